@@ -1,0 +1,421 @@
+"""Stage 5, align: decide what is the same across sources.
+
+Three decisions are made here, and only here: which name mentions are one entity (spelling
+variants, transliterations, surnames alone, declared acronyms), which sentences of different
+sources state the same thing (TF-IDF similarity over stems, entities and numbers, grouped by
+average linkage), and which sources are copies of another (so they do not count twice).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+from .analyse import declared_aliases
+from .config import lexicon, settings
+from .records import AnalysedSentence, AnalysedSource, Entity, EntityType, Mention, SentenceGroup
+
+_PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "as",
+        "at",
+        "az",
+        "an",
+        "ash",
+        "adh",
+        "bin",
+        "ibn",
+        "abu",
+        "de",
+        "da",
+        "del",
+        "der",
+        "van",
+        "von",
+        "le",
+        "la",
+        "du",
+        "of",
+    }
+)
+_DIGRAPHS = (
+    ("dh", "z"),
+    ("th", "t"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("j", "y"),
+)
+
+MentionKey = tuple[str, str, int]  # (source id, sentence id, start offset)
+
+
+# --- entities -----------------------------------------------------------------------------------
+
+
+def fold(name: str) -> str:
+    """A name reduced for matching: ASCII, lowercase, no possessive, dots or title."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"['’]s?$", "", ascii_name)
+    ascii_name = ascii_name.replace(".", "").replace("-", " ").lower()
+    return " ".join(ascii_name.split())
+
+
+def name_tokens(name: str) -> list[str]:
+    """The tokens of a folded name that identify a person, particles ("al-", "bin") removed."""
+    return [t for t in fold(name).split() if t not in _PARTICLES]
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-tolerant key: Kadhimi and Kazmi, Fuad and Fawad share one."""
+    word = fold(word)
+    for digraph, letter in _DIGRAPHS:
+        word = word.replace(digraph, letter)
+    if not word:
+        return ""
+    rest = re.sub(r"[aeiouwyh]", "", word[1:])
+    return re.sub(r"(.)\1+", r"\1", word[0] + rest)
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """Mutable while entities are being resolved; frozen into `Entity` at the end."""
+
+    key: str
+    surfaces: Counter[str]
+    types: Counter[EntityType]
+    sources: set[str]
+    mentions: list[MentionKey]
+    by_source: dict[str, set[str]]
+    parent: str | None = None
+
+
+def resolve_entities(
+    analysed: tuple[AnalysedSource, ...],
+) -> tuple[tuple[Entity, ...], dict[MentionKey, str]]:
+    """Cluster every name mention of the story into entities.
+
+    Returns the entities (sorted by type, then by how often they are mentioned) and a map from
+    each mention (source, sentence, offset) to its entity id.
+    """
+    lex = lexicon()
+    candidates: dict[str, _Candidate] = {}
+    declared: dict[str, str] = {}  # acronym key -> full name key
+    for source in analysed:
+        for sentence in source.sentences:
+            for mention in sentence.mentions:
+                key = _mention_key(mention)
+                if not key:
+                    continue
+                cand = candidates.setdefault(key, _Candidate(key, Counter(), Counter(), set(), [], {}))
+                surface = re.sub(r"['’]s$", "", mention.text)
+                cand.surfaces[surface] += 1
+                cand.by_source.setdefault(source.source.id, set()).add(surface)
+                cand.types[mention.type] += 1
+                cand.sources.add(source.source.id)
+                cand.mentions.append((source.source.id, sentence.sentence.id, mention.start))
+            for full, acronym in declared_aliases(sentence.sentence.text, sentence.mentions):
+                declared[fold(acronym)] = _mention_key_text(full)
+
+    def root(key: str) -> str:
+        while candidates[key].parent is not None:
+            key = candidates[key].parent  # type: ignore[assignment]
+        return key
+
+    def union(child: str, parent: str) -> None:
+        a, b = root(child), root(parent)
+        if a != b:
+            candidates[a].parent = b
+
+    keys = sorted(candidates)
+    people = [
+        k
+        for k in keys
+        if not k.startswith("place:")
+        and len(k.split()) >= 2
+        and candidates[k].types.most_common(1)[0][0] is EntityType.PERSON
+    ]
+    # Full names: same surname and first name up to transliteration.
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            ta, tb = name_tokens(a), name_tokens(b)
+            if len(ta) < 2 or len(tb) < 2:
+                continue
+            if (
+                skeleton(ta[-1]) == skeleton(tb[-1])
+                and skeleton(ta[0]) == skeleton(tb[0])
+                and _similar(" ".join(ta), " ".join(tb)) >= 0.6
+            ):
+                union(b, a)
+    # Acronyms declared in brackets, then acronyms matching a name's initials.
+    for acronym, full in sorted(declared.items()):
+        if acronym in candidates and full in candidates:
+            union(acronym, full)
+    multiword = [k for k in keys if len(k.split()) >= 2 and not k.startswith("place:")]
+    for key in keys:
+        if (
+            re.fullmatch(r"[a-z]{2,6}", key)
+            and candidates[key].surfaces.most_common(1)[0][0].isupper()
+            and root(key) == key
+        ):
+            matches = [k for k in multiword if "".join(w[0] for w in k.split() if w not in _PARTICLES) == key]
+            if len(matches) == 1:
+                union(key, matches[0])
+    # A surname alone joins the one full name it can belong to, preferring the same source.
+    for key in keys:
+        if len(key.split()) != 1 or key.startswith("place:") or root(key) != key:
+            continue
+        surname = name_tokens(key)
+        if not surname:
+            continue
+        options = [
+            k
+            for k in people
+            if skeleton(name_tokens(k)[-1]) == skeleton(surname[0])
+            and _similar(name_tokens(k)[-1], surname[0]) >= 0.5
+        ]
+        roots = sorted({root(k) for k in options})
+        same_source = sorted({root(k) for k in options if candidates[k].sources & candidates[key].sources})
+        if len(same_source) == 1:
+            union(key, same_source[0])
+        elif len(roots) == 1:
+            union(key, roots[0])
+
+    groups: dict[str, list[_Candidate]] = defaultdict(list)
+    for key in keys:
+        groups[root(key)].append(candidates[key])
+    entities: list[Entity] = []
+    mention_map: dict[MentionKey, str] = {}
+    used_ids: set[str] = set()
+    for members in groups.values():
+        entity = _make_entity(members, lex.place_names, used_ids)
+        entities.append(entity)
+        for member in members:
+            for mention_key in member.mentions:
+                mention_map[mention_key] = entity.id
+    order = {EntityType.PERSON: 0, EntityType.ORGANIZATION: 1, EntityType.PLACE: 2, EntityType.OTHER: 3}
+    entities.sort(key=lambda e: (order[e.type], -len(e.sources), -e.mentions, e.name))
+    return tuple(entities), mention_map
+
+
+def _mention_key_text(text: str) -> str:
+    lex = lexicon()
+    folded = fold(text)
+    place = lex.places.get(folded) or lex.places.get(text.lower())
+    return f"place:{place}" if place else folded
+
+
+def _mention_key(mention: Mention) -> str:
+    return _mention_key_text(mention.text)
+
+
+def _make_entity(members: list[_Candidate], place_names: frozenset[str], used: set[str]) -> Entity:
+    surfaces: Counter[str] = Counter()
+    types: Counter[EntityType] = Counter()
+    sources: set[str] = set()
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for member in members:
+        for source_id, spelled in member.by_source.items():
+            by_source[source_id] |= spelled
+        surfaces.update(member.surfaces)
+        types.update(member.types)
+        sources |= member.sources
+    place = next((m.key[len("place:") :] for m in members if m.key.startswith("place:")), None)
+    if place:
+        name, kind = place, EntityType.PLACE
+    else:
+        kind = next(
+            (t for t in (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE) if types[t]),
+            EntityType.OTHER,
+        )
+        # The canonical spelling: the fullest form most sources use.
+        source_counts: Counter[str] = Counter()
+        for member in members:
+            for surface in member.surfaces:
+                source_counts[surface] += len(member.sources)
+        name = max(
+            surfaces, key=lambda s: (len(name_tokens(s)) >= 2, source_counts[s], surfaces[s], len(s), s)
+        )
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "entity"
+    entity_id = f"e-{slug}"
+    if entity_id in used:
+        entity_id += "-" + hashlib.sha1(name.encode()).hexdigest()[:4]
+    used.add(entity_id)
+    aliases = tuple(
+        sorted(
+            {s for s in surfaces if s != name and fold(s) != fold(name)}
+            | {s for s in surfaces if s != name and fold(s) == fold(name)}
+        )
+    )
+    spellings = tuple((source_id, tuple(sorted(by_source[source_id]))) for source_id in sorted(by_source))
+    return Entity(entity_id, name, kind, aliases, tuple(sorted(sources)), sum(surfaces.values()), spellings)
+
+
+# --- sentence similarity ------------------------------------------------------------------------
+
+
+Vector = dict[str, float]
+
+
+def sentence_features(sentence: AnalysedSentence, mention_map: dict[MentionKey, str]) -> Counter[str]:
+    """The bag of features two sentences are compared on."""
+    features: Counter[str] = Counter(sentence.terms)
+    sid, src = sentence.sentence.id, sentence.sentence.source_id
+    for mention in sentence.mentions:
+        entity = mention_map.get((src, sid, mention.start))
+        if entity:
+            features["E:" + entity] += 1
+    for quantity in sentence.quantities:
+        features[f"N:{quantity.value:g}"] += 1
+    for date in sentence.dates:
+        if date.iso:
+            features["D:" + date.iso[:4]] += 1
+    return features
+
+
+def vectorise(sentences: list[AnalysedSentence], mention_map: dict[MentionKey, str]) -> list[Vector]:
+    """L2-normalised TF-IDF vectors, the IDF taken over the story's own sentences."""
+    bags = [sentence_features(s, mention_map) for s in sentences]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    n = len(bags)
+    vectors = []
+    for bag in bags:
+        vector = {f: (1 + math.log(c)) * (math.log((n + 1) / (df[f] + 1)) + 1) for f, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({f: v / norm for f, v in vector.items()})
+    return vectors
+
+
+def similarities(vectors: list[Vector], floor: float = 0.1) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair of sentences that share a feature, above `floor`."""
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, vector in enumerate(vectors):
+        for feature, weight in vector.items():
+            index[feature].append((i, weight))
+    scores: dict[tuple[int, int], float] = defaultdict(float)
+    for postings in index.values():
+        if len(postings) > 400:  # a feature in almost every sentence carries no signal
+            continue
+        for a in range(len(postings)):
+            i, wi = postings[a]
+            for j, wj in postings[a + 1 :]:
+                scores[(i, j)] += wi * wj
+    return {pair: score for pair, score in scores.items() if score >= floor}
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The result of aligning a story: what later stages need to decide facts and conflicts."""
+
+    sentences: tuple[AnalysedSentence, ...]
+    groups: tuple[SentenceGroup, ...]
+    similarity: dict[tuple[str, str], float]  # (sentence key, sentence key) sorted -> cosine
+    independent: dict[str, str]  # source id -> id of the source it is a copy of (or itself)
+
+    def sim(self, a: AnalysedSentence, b: AnalysedSentence) -> float:
+        ka, kb = sentence_key(a), sentence_key(b)
+        if ka == kb:
+            return 1.0
+        return self.similarity.get((ka, kb) if ka < kb else (kb, ka), 0.0)
+
+
+def sentence_key(sentence: AnalysedSentence) -> str:
+    return f"{sentence.sentence.source_id}#{sentence.sentence.id}"
+
+
+def align(
+    analysed: tuple[AnalysedSource, ...], mention_map: dict[MentionKey, str], copies: dict[str, str]
+) -> Alignment:
+    """Group sentences of different sources that state the same thing.
+
+    Pairs above `align_link` are merged strongest first; two groups join only while the mean
+    similarity across them stays above `align_group`, which keeps chains of loosely related
+    sentences apart.
+    """
+    config = settings()
+    sentences = [s for source in analysed for s in source.sentences]
+    vectors = vectorise(sentences, mention_map)
+    pair_scores = similarities(vectors)
+    src = [s.sentence.source_id for s in sentences]
+    independent = {s.source.id: copies.get(s.source.id, s.source.id) for s in analysed}
+
+    members: dict[int, list[int]] = {i: [i] for i in range(len(sentences))}
+    owner = list(range(len(sentences)))
+    links = sorted(
+        (
+            (score, i, j)
+            for (i, j), score in pair_scores.items()
+            if score >= config.align_link and src[i] != src[j]
+        ),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    for _, i, j in links:
+        a, b = owner[i], owner[j]
+        if a == b:
+            continue
+        cross = [pair_scores.get((min(x, y), max(x, y)), 0.0) for x in members[a] for y in members[b]]
+        if sum(cross) / len(cross) < config.align_group:
+            continue
+        for x in members[b]:
+            owner[x] = a
+        members[a].extend(members.pop(b))
+    groups = []
+    for indices in members.values():
+        indices.sort()
+        pairs = [pair_scores.get((x, y), 0.0) for k, x in enumerate(indices) for y in indices[k + 1 :]]
+        cohesion = sum(pairs) / len(pairs) if pairs else 1.0
+        groups.append(SentenceGroup(tuple(sentences[i] for i in indices), cohesion))
+    groups.sort(key=lambda g: (g.members[0].sentence.source_id, g.members[0].sentence.index))
+    keyed = {}
+    for (i, j), score in pair_scores.items():
+        ka, kb = sentence_key(sentences[i]), sentence_key(sentences[j])
+        keyed[(ka, kb) if ka < kb else (kb, ka)] = score
+    return Alignment(tuple(sentences), tuple(groups), keyed, independent)
+
+
+def find_copies(analysed: tuple[AnalysedSource, ...]) -> dict[str, str]:
+    """Sources that reproduce an earlier source (a wire copy, the same file twice): their id ->
+    the id of the original. The earlier source in file order counts as the original."""
+    share = settings().copy_share
+    texts = [
+        {" ".join(re.findall(r"\w+", s.sentence.text.casefold())) for s in src.sentences} for src in analysed
+    ]
+    copies: dict[str, str] = {}
+    for j in range(len(analysed)):
+        for i in range(j):
+            if analysed[i].source.id in copies or not texts[i] or not texts[j]:
+                continue
+            overlap = len(texts[i] & texts[j]) / min(len(texts[i]), len(texts[j]))
+            if overlap >= share:
+                copies[analysed[j].source.id] = analysed[i].source.id
+                break
+    return copies
+
+
+def mark_copies(analysed: tuple[AnalysedSource, ...], copies: dict[str, str]) -> tuple[AnalysedSource, ...]:
+    """The same sources with `copy_of` set where `find_copies` found one."""
+    return tuple(
+        replace(a, source=replace(a.source, copy_of=copies[a.source.id])) if a.source.id in copies else a
+        for a in analysed
+    )

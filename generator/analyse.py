@@ -1,0 +1,569 @@
+"""Stage 4, analyse: find what each sentence talks about.
+
+For every sentence: its content words (stemmed, irregular forms and synonyms folded), the names it
+mentions (with a first guess at their type), the numbers it reports (with the noun they count)
+and the dates it names (resolved against the article's date where it is known). Decisions that
+need several sources, such as which names are the same entity, belong to the align stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from .config import lexicon
+from .records import (
+    AnalysedSentence,
+    AnalysedSource,
+    DateMention,
+    EntityType,
+    Mention,
+    Quantity,
+    Sentence,
+    Source,
+)
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*", re.UNICODE)
+_CONNECTORS = frozenset(
+    {
+        "of",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "de",
+        "da",
+        "del",
+        "der",
+        "van",
+        "von",
+        "le",
+        "la",
+        "du",
+        "dos",
+        "di",
+        "ben",
+        "y",
+    }
+)
+_NAME_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|adh)-[A-Z]")
+_DECLARED = re.compile(
+    r"\s*\(\s*([A-Z][A-Za-z.]{1,9})(?:\s*,?\s*(?:also known as|aka|or)\s+"
+    r"([A-Z][A-Za-z.]{1,9}))?\s*\)"
+)
+_WORD_NUMBERS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "hundreds": 100,
+    "thousands": 1000,
+    "dozens": 12,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
+_HEDGES = (
+    "about",
+    "some",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "over",
+    "more than",
+    "at least",
+    "up to",
+    "less than",
+    "fewer than",
+    "an estimated",
+    "estimated",
+    "hundreds of",
+    "thousands of",
+    "dozens of",
+    "as many as",
+    "close to",
+    "upwards of",
+)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:-(?P<hyunit>[a-z]+))?(?P<pct>\s?(?:%|percent\b|per cent\b))?"
+    r"(?:\s(?P<scale>thousand|million|billion|trillion|bn|mn)\b)?",
+)
+_WORD_NUMBER = re.compile(r"\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+_MONTH = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_PATTERNS = (
+    ("day", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})\b")),
+    ("day", re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b")),
+    ("day", re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{4})")),
+    ("day", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b(?!\s*,?\s*\d{4})")),
+    ("month", re.compile(r"\b" + _MONTH + r",?\s+(?P<y>\d{4})\b")),
+    ("year", re.compile(r"(?<![\d,.$])\b(?P<y>1[89]\d\d|20\d\d)\b(?!,?\d)(?!\s*(?:%|percent))")),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"(?:\s*\(\d{1,2}\))?"
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<rel>(?:last|this|next|previous) (?:year|month|week)|yesterday"
+            r"|today|tomorrow)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def term(word: str) -> str | None:
+    """The normalised stem of one word, or None for stopwords and numbers."""
+    lex = lexicon()
+    lowered = word.lower().replace("’", "'")
+    lowered = re.sub(r"'s$|'$", "", lowered)
+    if not lowered or lowered in lex.stopwords or not lowered[0].isalpha():
+        return None
+    lowered = lex.irregular.get(lowered, lowered)
+    if lowered in lex.synonyms:
+        lowered = lex.synonyms[lowered]
+    stem = str(_stemmer().stemWord(lowered))
+    return _stem_synonyms().get(stem, stem)
+
+
+@lru_cache(maxsize=1)
+def _stem_synonyms() -> dict[str, str]:
+    stem = _stemmer().stemWord
+    return {str(stem(word)): str(stem(head)) for word, head in lexicon().synonyms.items()}
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
+    """Analyse every sentence of every source of one story."""
+    lowercase_words = {
+        tok.text
+        for s in sources
+        for sentence in s.sentences
+        for tok in tokens(sentence.text)
+        if tok.text.islower()
+    }
+    return tuple(
+        AnalysedSource(
+            source,
+            tuple(
+                analyse_sentence(sentence, source.meta.published, lowercase_words)
+                for sentence in source.sentences
+            ),
+        )
+        for source in sources
+    )
+
+
+def analyse_sentence(
+    sentence: Sentence,
+    published: str | None = None,
+    lowercase_words: set[str] | frozenset[str] = frozenset(),
+) -> AnalysedSentence:
+    """Terms, name mentions, quantities and dates of one `Sentence`."""
+    text = sentence.text
+    toks = tokens(text)
+    dates = find_dates(text, published)
+    taken = [(d.start, d.start + len(d.text)) for d in dates]
+    mentions = find_mentions(text, toks, lowercase_words)
+    quantities = find_quantities(text, toks, taken, mentions)
+    in_mention = {i for m in mentions for i in range(m.start, m.end)}
+    terms = tuple(t for t in (term(tok.text) for tok in toks if tok.start not in in_mention) if t)
+    return AnalysedSentence(sentence, terms, tuple(mentions), tuple(quantities), tuple(dates))
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[0].isupper() or bool(_NAME_PREFIX.match(token))
+
+
+def find_mentions(
+    text: str, toks: list[Token], lowercase_words: set[str] | frozenset[str] = frozenset()
+) -> list[Mention]:
+    """Names in a sentence: runs of capitalised words, split at titles, typed by a first guess."""
+    lex = lexicon()
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        if not _is_capitalised(toks[i].text) or toks[i].text[0].isdigit():
+            i += 1
+            continue
+        place = _adjective_place(toks[i].text)
+        if place is not None or (
+            "-" in toks[i].text
+            and toks[i].text.split("-")[-1][:1].islower()
+            and not _NAME_PREFIX.match(toks[i].text)
+        ):
+            if place is not None:
+                start = toks[i].start
+                mentions.append(Mention(place, start, start + len(place), EntityType.PLACE))
+            i += 1
+            continue
+        j = i
+        run: list[Token] = []
+        while j < len(toks):
+            word = toks[j].text
+            if (
+                _is_capitalised(word)
+                and not word[0].isdigit()
+                and ("-" not in word or _NAME_PREFIX.match(word) or word.split("-")[-1][:1].isupper())
+            ) or (
+                word.lower() in _CONNECTORS
+                and run
+                and j + 1 < len(toks)
+                and _is_capitalised(toks[j + 1].text)
+                and not _gap(text, toks[j - 1], toks[j])
+            ):
+                run.append(toks[j])
+            else:
+                break
+            if j + 1 < len(toks) and _gap(text, toks[j], toks[j + 1]):
+                j += 1
+                break
+            j += 1
+        titled_before = i > 0 and _strip_possessive(toks[i - 1].text).lower() in lex.titles
+        mentions.extend(
+            _split_run(text, run, titled_before, i == 0 or _starts_clause(text, toks[i]), lowercase_words)
+        )
+        i = max(j, i + 1)
+    return _with_declared_aliases(text, mentions)
+
+
+def _gap(text: str, left: Token, right: Token) -> bool:
+    """Whether punctuation (not a space or hyphen) separates two tokens, ending a name."""
+    between = text[left.end : right.start]
+    if between.strip() == "." and len(left.text) == 1 and left.text.isupper():
+        return False  # an initial: "George W. Bush"
+    return bool(between.strip())
+
+
+def _starts_clause(text: str, token: Token) -> bool:
+    before = text[: token.start].rstrip()
+    return not before or before[-1] in ".:;\"“‘'(—–-"
+
+
+def _is_acronym(word: str) -> bool:
+    return re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,6}", word) is not None
+
+
+def _adjective_place(token: str) -> str | None:
+    """The place inside a hyphenated adjective ("US-led" -> "US"), None when there is none."""
+    head, sep, tail = token.partition("-")
+    if sep and tail[:1].islower() and head.lower() in lexicon().places:
+        return head
+    return None
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word)
+
+
+def _split_run(
+    text: str, run: list[Token], titled: bool, initial: bool, lowercase_words: set[str] | frozenset[str]
+) -> list[Mention]:
+    lex = lexicon()
+    # Drop sentence-initial words that are ordinary words ("However", "The", "Currently").
+    while (
+        run
+        and not _is_acronym(run[0].text)
+        and (
+            run[0].text.lower() in lex.not_names
+            or run[0].text.lower() in _CONNECTORS
+            or (
+                initial
+                and run is not None
+                and run[0].text.lower() in lowercase_words
+                and run[0].text.lower() not in lex.places
+            )
+        )
+    ):
+        run = run[1:]
+        initial = False
+    while run and run[-1].text.lower() in _CONNECTORS:
+        run = run[:-1]
+    if not run:
+        return []
+    # Split at titles: "Iraqi Prime Minister Mustafa al-Kadhimi" -> "Iraqi" + "Mustafa al-Kadhimi".
+    title_at = [k for k, tok in enumerate(run) if _strip_possessive(tok.text).lower() in lex.titles]
+    if title_at:
+        before, after = run[: title_at[0]], run[title_at[-1] + 1 :]
+        while before and before[-1].text.lower() in lex.title_parts:
+            before = before[:-1]
+        while len(after) > 2 and after[0].text.lower() == "of":
+            after = after[2:]
+        found = _split_run(text, before, titled, initial, lowercase_words) if before else []
+        if after and after[0].text.lower() not in _CONNECTORS:
+            found += _make_mentions(text, after, titled=True)
+        return found
+    return _make_mentions(text, run, titled)
+
+
+def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
+    lex = lexicon()
+    words = [_strip_possessive(tok.text) for tok in run]
+    # A run of places ("US Iraqi") is several mentions, one per place.
+    if (
+        len(run) > 1
+        and all(w.lower() in lex.places for w in words)
+        and " ".join(words).lower() not in lex.places
+    ):
+        return [m for tok in run for m in _make_mentions(text, [tok], False)]
+    start = run[0].start
+    end = run[-1].start + len(_strip_possessive(run[-1].text))
+    surface = text[start:end]
+    lowered = " ".join(words).lower()
+    acronym = len(words) == 1 and _is_acronym(words[0])
+    if lowered in lex.not_names and not acronym:
+        return []
+    if lowered in lex.places or lowered.replace(".", "") in lex.places:
+        kind = EntityType.PLACE
+    elif titled:
+        kind = EntityType.PERSON
+    elif (
+        words[-1].lower() in lex.organization_words
+        or (len(words) > 1 and " ".join(words[-2:]).lower() in lex.organization_words)
+        or acronym
+    ):
+        kind = EntityType.ORGANIZATION
+    elif 2 <= len(words) <= 4 and "of" not in lowered.split():
+        kind = EntityType.PERSON
+    else:
+        kind = EntityType.OTHER
+    return [Mention(surface, start, end, kind, titled)]
+
+
+def _with_declared_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mark acronyms declared in brackets after a name: "Islamic State (IS)"."""
+    result = []
+    for mention in mentions:
+        declared = _DECLARED.match(text, mention.end)
+        if declared and mention.type is not EntityType.PERSON:
+            result.append(
+                Mention(
+                    mention.text,
+                    mention.start,
+                    mention.end,
+                    EntityType.ORGANIZATION if mention.type is EntityType.OTHER else mention.type,
+                    mention.titled,
+                )
+            )
+        else:
+            result.append(mention)
+    return result
+
+
+def declared_aliases(text: str, mentions: tuple[Mention, ...]) -> list[tuple[str, str]]:
+    """(full name, acronym) pairs declared in brackets right after a name."""
+    pairs: list[tuple[str, str]] = []
+    for mention in mentions:
+        declared = _DECLARED.match(text, mention.end)
+        if declared:
+            pairs.extend((mention.text, acr) for acr in declared.groups() if acr)
+    return pairs
+
+
+def _hedged(text: str, start: int) -> bool:
+    before = text[max(0, start - 25) : start].lower().rstrip()
+    return any(before.endswith(hedge) for hedge in _HEDGES)
+
+
+def find_quantities(
+    text: str, toks: list[Token], taken: list[tuple[int, int]], mentions: list[Mention]
+) -> list[Quantity]:
+    """Numbers with what they count: "2,500 US troops" -> 2500, unit "troop", modifier "us"."""
+    lex = lexicon()
+    found: list[Quantity] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for match in _NUMBER.finditer(text):
+        if not free(match.start("num"), match.end("num")):
+            continue
+        value = float(match.group("num").replace(",", ""))
+        if match.group("scale"):
+            value *= _SCALES[match.group("scale")]
+        if match.group("pct"):
+            unit = "%"
+        elif match.group("cur"):
+            unit = match.group("cur")
+        elif match.group("hyunit"):
+            unit = term(match.group("hyunit")) or ""
+        else:
+            unit = ""
+        modifier = ""
+        if not unit:
+            unit, modifier = _unit_after(text, match.end(), toks, mentions)
+        found.append(
+            Quantity(
+                match.group().strip(), value, unit, _hedged(text, match.start()), modifier, match.start()
+            )
+        )
+    for match in _WORD_NUMBER.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        word = match.group("word").lower()
+        unit, modifier = _unit_after(text, match.end(), toks, mentions)
+        if not unit or (
+            word in ("hundreds", "thousands", "dozens") and not text[match.end() :].lstrip().startswith("of")
+        ):
+            continue
+        found.append(
+            Quantity(
+                match.group(),
+                float(_WORD_NUMBERS[word]),
+                unit,
+                word.endswith("s") or _hedged(text, match.start()),
+                modifier,
+                match.start(),
+            )
+        )
+    del lex
+    return sorted(found, key=lambda q: q.start)
+
+
+def _unit_after(text: str, position: int, toks: list[Token], mentions: list[Mention]) -> tuple[str, str]:
+    """The counted noun after a number, skipping "of" and names ("2,500 US troops")."""
+    lex = lexicon()
+    modifier = ""
+    following = [tok for tok in toks if tok.start >= position][:4]
+    for tok in following:
+        if text[position : tok.start].strip(" -"):
+            break
+        lowered = _strip_possessive(tok.text).lower()
+        mention = next((m for m in mentions if m.start <= tok.start < m.end), None)
+        if mention is not None or lowered in lex.places:
+            place = lex.places.get(lowered) or lex.places.get(mention.text.lower() if mention else "", "")
+            modifier = modifier or (place or (mention.text if mention else tok.text)).lower()
+            position = tok.end
+            continue
+        if lowered == "of" or lowered in ("more", "additional", "other", "new", "extra"):
+            position = tok.end
+            continue
+        stem = term(tok.text)
+        return (stem or "", modifier) if tok.text.isalpha() else ("", modifier)
+    return "", modifier
+
+
+def find_dates(text: str, published: str | None) -> list[DateMention]:
+    """Dates in a sentence, most specific first where patterns overlap, resolved where possible."""
+    lex = lexicon()
+    anchor = dt.date.fromisoformat(published) if published else None
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if any(not (end <= a or start >= b) for a, b in taken):
+                continue
+            parts = match.groupdict()
+            iso = _resolve(kind, parts, anchor, lex.months)
+            if kind == "year" and _looks_like_count(text, end):
+                continue
+            context = tuple(t for t in (term(tok.text) for tok in tokens(text[:start])[-4:]) if t)
+            found.append(DateMention(match.group(), kind, iso, context[-3:], start))
+            taken.append((start, end))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _looks_like_count(text: str, end: int) -> bool:
+    following = text[end : end + 20].split()
+    return bool(following) and term(following[0]) in {
+        "troop",
+        "person",
+        "die",
+        "kill",
+        "peopl",
+        "vote",
+        "home",
+        "job",
+    }
+
+
+def _resolve(
+    kind: str, parts: dict[str, str | None], anchor: dt.date | None, months: dict[str, int]
+) -> str | None:
+    year = int(parts["y"] or 0) if parts.get("y") else (anchor.year if anchor else None)
+    month = months.get((parts.get("mon") or "").lower().rstrip(".")[:3]) if parts.get("mon") else None
+    if parts.get("mon") and month is None:
+        month = months.get((parts.get("mon") or "").lower())
+    if kind == "year":
+        return f"{year:04d}" if year else None
+    if kind == "month":
+        return f"{year:04d}-{month:02d}" if year and month else None
+    if kind == "day":
+        if not (year and month and parts.get("d")):
+            return None
+        try:
+            return dt.date(year, month, int(parts["d"] or 0)).isoformat()
+        except ValueError:
+            return None
+    if anchor is None:
+        return None
+    if kind == "weekday":
+        target = lexicon().weekdays[(parts["wd"] or "").lower()]
+        back = (anchor.weekday() - target) % 7
+        return (anchor - dt.timedelta(days=back)).isoformat()
+    relative = (parts.get("rel") or "").lower()
+    if relative in ("today", "yesterday", "tomorrow"):
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[relative]
+        return (anchor + dt.timedelta(days=shift)).isoformat()
+    which, unit = relative.split()
+    step = {"last": -1, "previous": -1, "this": 0, "next": 1}[which]
+    if unit == "year":
+        return f"{anchor.year + step:04d}"
+    if unit == "month":
+        month_index = anchor.year * 12 + anchor.month - 1 + step
+        return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
+    return (anchor + dt.timedelta(weeks=step)).isoformat()

@@ -1,0 +1,122 @@
+"""The `corroborate` command line (also `python -m generator`).
+
+    corroborate build [-f mkdocs.yml] [--strict]        the same as `mkdocs build`
+    corroborate export PATH [PATH ...] [-o FILE] [--max-words N] [--title T]
+    corroborate check [CONTENT_DIR] [--strict]         report every problem in the content
+
+`export` treats all the paths it is given (folders of articles, or article files) as one story
+and writes its JSON without MkDocs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .export import dumps, story_json
+from .ingest import article_paths_in, find_stories, is_article_path, read_story_info
+from .pipeline import build, read_sources
+from .records import Problem, Severity, StoryInfo
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="corroborate", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="build the site (runs `mkdocs build`)")
+    build_cmd.add_argument("-f", "--config-file", default="mkdocs.yml", help="the mkdocs.yml to use")
+    build_cmd.add_argument("--strict", action="store_true", help="fail on any warning")
+    build_cmd.add_argument("-d", "--site-dir", help="where to write the site (default: site/)")
+
+    export_cmd = commands.add_parser("export", help="write one story's JSON from article files")
+    export_cmd.add_argument(
+        "paths", nargs="+", type=Path, help="folders of articles and/or article files, together one story"
+    )
+    export_cmd.add_argument("-o", "--output", type=Path, help="the JSON file (default: stdout)")
+    export_cmd.add_argument("--max-words", type=int, help="cap the consensus at N words")
+    export_cmd.add_argument("--title", help="the story's title (default: story.yaml or a headline)")
+
+    check_cmd = commands.add_parser("check", help="validate the content and report every problem")
+    check_cmd.add_argument(
+        "content_dir", nargs="?", default="content", type=Path, help="the content folder (default: content)"
+    )
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "export":
+        return _export(args)
+    return _check(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", args.config_file]
+    if args.strict:
+        command.append("--strict")
+    if args.site_dir:
+        command += ["-d", args.site_dir]
+    return subprocess.call(command)
+
+
+def _export(args: argparse.Namespace) -> int:
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    info = StoryInfo(id="story", title=args.title)
+    for path in args.paths:
+        if path.is_dir():
+            found, skipped = article_paths_in(path)
+            paths.extend(found)
+            problems.extend(skipped)
+            folder_info, info_problems = read_story_info(path)
+            problems.extend(info_problems)
+            if len(args.paths) == 1:
+                info = StoryInfo(
+                    folder_info.id,
+                    args.title or folder_info.title,
+                    folder_info.summary,
+                    folder_info.consensus_words,
+                )
+        elif path.is_file() and (is_article_path(path) or path.suffix.lower() in (".txt", ".md")):
+            paths.append(path)
+        else:
+            problems.append(Problem(path, "no such article file or folder", Severity.ERROR))
+    story = build(info, paths, args.max_words)
+    problems.extend(story.problems)
+    for problem in problems:
+        print(problem.describe(), file=sys.stderr)
+    if any(p.severity is Severity.ERROR for p in problems) or not story.sources:
+        if not story.sources:
+            print("corroborate: no readable articles", file=sys.stderr)
+        return 1
+    text = dumps(story_json(story))
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    folders, problems = find_stories(args.content_dir)
+    articles = 0
+    for folder in folders:
+        sources, read_problems = read_sources(folder.article_paths)
+        problems.extend(read_problems)
+        articles += len(sources)
+        if not sources:
+            problems.append(Problem(folder.directory, "story has no readable articles", Severity.ERROR))
+    for problem in problems:
+        print(problem.describe())
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    print(f"{len(folders)} stories, {articles} articles: {errors} errors, {warnings} warnings")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

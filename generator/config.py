@@ -1,0 +1,109 @@
+"""Thresholds and word lists the pipeline reads from `generator/data/`, loaded once.
+
+Tuning happens in those data files, not in code; this module only gives them types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    align_link: float
+    align_group: float
+    conflict_pair: float
+    conflict_weekday: float
+    copy_share: float
+    consensus_words: int
+    consensus_redundant: float
+    headline_max_words: int
+    key_figures: int
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateRule:
+    reason: str
+    pattern: re.Pattern[str]
+    max_words: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    stopwords: frozenset[str]
+    irregular: dict[str, str]
+    synonyms: dict[str, str]  # word -> the first word of its group
+    titles: frozenset[str]  # single-word titles ("president", "mr")
+    title_parts: frozenset[str]  # words that begin a title ("prime" minister)
+    organization_words: frozenset[str]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    not_names: frozenset[str]
+    openers: frozenset[str]  # words that may start a sentence and are not names
+    abbreviations: frozenset[str]  # abbreviations whose period does not end a sentence
+    places: dict[str, str]  # lowercased name, short form or demonym -> canonical place name
+    place_names: frozenset[str]  # canonical place names
+
+
+def _load_yaml(name: str) -> Any:
+    text = resources.files("generator").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The analysis thresholds from `data/settings.yaml`."""
+    return Settings(**_load_yaml("settings.yaml"))
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
+    """The boilerplate line patterns from `data/boilerplate.yaml`, compiled."""
+    rules = []
+    for raw in _load_yaml("boilerplate.yaml")["rules"]:
+        flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+        rules.append(BoilerplateRule(raw["reason"], re.compile(raw["pattern"], flags), raw.get("max_words")))
+    return tuple(rules)
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Word lists from `data/lexicon.yaml`, `data/stopwords.txt` and `data/places.yaml`."""
+    raw = _load_yaml("lexicon.yaml")
+    stop_text = resources.files("generator").joinpath("data").joinpath("stopwords.txt").read_text("utf-8")
+    synonyms = {word: group[0] for group in raw["synonyms"] for word in group}
+    titles = {t for t in raw["titles"] if " " not in t}
+    months = {m: _MONTHS.index(m[:3]) + 1 for m in raw["months"]}
+    weekdays = {d: i for i, d in enumerate(raw["weekdays"])}
+    places_raw = _load_yaml("places.yaml")
+    places: dict[str, str] = {}
+    for table in (places_raw["countries"], places_raw["regions"]):
+        for name, variants in table.items():
+            places[name.lower()] = name
+            for variant in variants:
+                places.setdefault(variant.lower(), name)
+    canonical = frozenset(places.values())
+    return Lexicon(
+        stopwords=frozenset(stop_text.split()),
+        irregular=dict(raw["irregular"]),
+        synonyms=synonyms,
+        titles=frozenset(titles),
+        title_parts=frozenset(raw["title_parts"]),
+        organization_words=frozenset(raw["organization_words"]),
+        months=months,
+        weekdays=weekdays,
+        not_names=frozenset(raw["not_names"]) | frozenset(months) | frozenset(weekdays),
+        openers=frozenset(raw["not_names"]),
+        abbreviations=frozenset(raw["abbreviations"]),
+        places=places,
+        place_names=canonical,
+    )

@@ -1,0 +1,471 @@
+"""Stage 6, consolidate: turn aligned sentences into facts, conflicts and a consensus account.
+
+A fact is a group of aligned sentences; its support is the number of independent sources among
+them. Where two sources attach different values (a number, a date, whose forces) to the same
+statement, the statement is split into one fact per value and a conflict links them. The
+consensus account takes the best-supported facts, drops redundant ones, and reads them in the
+order the coverage tends to tell them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .align import Alignment, MentionKey, name_tokens, sentence_key
+from .analyse import term
+from .config import settings
+from .records import (
+    AnalysedSentence,
+    AnalysedSource,
+    Citation,
+    Conflict,
+    ConflictSide,
+    ConsensusSentence,
+    Entity,
+    EntityType,
+    Fact,
+    FactStatus,
+    KeyFigure,
+    Quantity,
+    SentenceGroup,
+    Source,
+    Story,
+    StoryInfo,
+)
+
+_LEADING_CONNECTIVE = re.compile(
+    r"^(?:But|And|However|Meanwhile|Also|So|Yet|Still|Moreover|"
+    r"Furthermore|Nevertheless|Nonetheless|In addition),?\s+"
+)
+_UNRESOLVED_START = frozenset(
+    {
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "these",
+        "those",
+        "that",
+        "his",
+        "her",
+        "their",
+        "its",
+        "him",
+        "them",
+        "there",
+    }
+)
+_UNIT_NAMES = {"%": "percent", "$": "dollars", "€": "euros", "£": "pounds"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Disagreement:
+    kind: str  # "number", "date", "who"
+    topic: str  # what the values are of, for the summary
+    value_a: str
+    value_b: str
+
+
+def build_story(
+    info: StoryInfo,
+    analysed: tuple[AnalysedSource, ...],
+    entities: tuple[Entity, ...],
+    mention_map: dict[MentionKey, str],
+    alignment: Alignment,
+    max_words: int | None = None,
+) -> Story:
+    """Decide the facts, conflicts, consensus and key figures of one story."""
+    sources = tuple(a.source for a in analysed)
+    order = {s.id: k for k, s in enumerate(sources)}
+    lengths = {s.id: max(1, len(s.sentences)) for s in sources}
+    by_id = {e.id: e for e in entities}
+    groups = [part for group in alignment.groups for part in _split_on_conflicts(group, alignment)]
+    drafts = [_draft_fact(g, alignment, order, lengths, by_id, mention_map) for g in groups]
+    conflicts, links = _find_conflicts(drafts, alignment, sources)
+    facts = tuple(
+        Fact(
+            d.id,
+            d.text,
+            FactStatus.DISPUTED
+            if links.get(d.id)
+            else FactStatus.CORROBORATED
+            if d.support >= 2
+            else FactStatus.SINGLE_SOURCE,
+            d.support,
+            d.citations,
+            tuple(sorted(links.get(d.id, ()))),
+            d.position,
+        )
+        for d in drafts
+    )
+    facts = tuple(sorted(facts, key=lambda f: (-f.support, f.position, f.id)))
+    drafts_by_id = {d.id: d for d in drafts}
+    words = max_words if max_words is not None else (info.consensus_words or settings().consensus_words)
+    consensus = select_consensus(facts, drafts_by_id, alignment, words)
+    title = info.title or _title_from(sources, consensus)
+    return Story(
+        info,
+        title,
+        sources,
+        entities,
+        facts,
+        tuple(conflicts),
+        consensus,
+        key_figures(facts, drafts_by_id, alignment),
+    )
+
+
+# --- facts --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    id: str
+    text: str
+    members: tuple[AnalysedSentence, ...]
+    representative: AnalysedSentence
+    citations: tuple[Citation, ...]
+    support: int
+    position: float
+    quality: float
+
+
+def _draft_fact(
+    group: SentenceGroup,
+    alignment: Alignment,
+    order: dict[str, int],
+    lengths: dict[str, int],
+    entities: dict[str, Entity],
+    mention_map: dict[MentionKey, str],
+) -> _Draft:
+    members = tuple(sorted(group.members, key=lambda s: (order[s.sentence.source_id], s.sentence.index)))
+    citations = tuple(Citation(s.sentence.source_id, s.sentence.id) for s in members)
+    independent = {alignment.independent[s.sentence.source_id] for s in members}
+
+    def centrality(s: AnalysedSentence) -> float:
+        return sum(alignment.sim(s, o) for o in members if o is not s) + sentence_quality(s)
+
+    representative = max(
+        members, key=lambda s: (centrality(s), -order[s.sentence.source_id], -s.sentence.index)
+    )
+    position = sum(s.sentence.index / lengths[s.sentence.source_id] for s in members) / len(members)
+    fact_key = "|".join(sorted(f"{c.source}#{c.sentence}" for c in citations))
+    fact_id = "f-" + hashlib.sha1(fact_key.encode()).hexdigest()[:8]
+    text = canonical_text(representative, entities, mention_map)
+    return _Draft(
+        fact_id,
+        text,
+        members,
+        representative,
+        citations,
+        len(independent),
+        position,
+        sentence_quality(representative),
+    )
+
+
+def sentence_quality(sentence: AnalysedSentence) -> float:
+    """How well a sentence stands on its own in a summary, from about -2 (poor) to 0 (good)."""
+    text = sentence.sentence.text
+    words = text.split()
+    score = 0.0
+    if len(words) < 6:
+        score -= 1.0
+    elif len(words) > 45:
+        score -= 0.5
+    first = re.sub(r"\W", "", words[0]).lower() if words else ""
+    if first in _UNRESOLVED_START:
+        score -= 0.6
+    if text[:1] in "\"“‘'" or (
+        text.rstrip()[-1:] in "\"”’'"
+        and text.count("“") + text.count('"') >= 2
+        and not re.search(r"\b(said|says|told|added|according)\b", text)
+    ):
+        score -= 0.5
+    outside_quotes = re.sub(r"[“\"][^”\"]*[”\"]", " ", text)
+    if re.search(r"\b(?:we|our|us|I|my|me)\b", outside_quotes.replace("US", "")) and not re.search(
+        r"\b(said|says|told|added|according|stated|declared)\b", text
+    ):
+        score -= 0.8  # unattributed first person: a quote whose speaker was lost
+    if text.rstrip().endswith("?"):
+        score -= 0.8
+    if not re.search(r"[.!?…]['\"’”)]*$", text.rstrip()):
+        score -= 0.7
+    return score
+
+
+def canonical_text(
+    sentence: AnalysedSentence, entities: dict[str, Entity], mention_map: dict[MentionKey, str]
+) -> str:
+    """The sentence with each person's name spelled the way the story's entity list spells it."""
+    text = sentence.sentence.text
+    pieces = []
+    last = 0
+    for mention in sorted(sentence.mentions, key=lambda m: m.start):
+        entity = entities.get(
+            mention_map.get((sentence.sentence.source_id, sentence.sentence.id, mention.start), "")
+        )
+        if entity is None or entity.type is not EntityType.PERSON or mention.text == entity.name:
+            continue
+        canonical = entity.name.split()
+        if len(name_tokens(mention.text)) >= 2:
+            replacement = entity.name
+        else:
+            replacement = re.sub(r"^(?:al|el|ad|ar|as|at|az|an|ash|adh)-", "", canonical[-1])
+        if name_tokens(replacement) == name_tokens(mention.text):
+            continue
+        pieces.append(text[last : mention.start])
+        pieces.append(replacement)
+        last = mention.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# --- conflicts ----------------------------------------------------------------------------------
+
+
+def compare(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> _Disagreement | None:
+    """The first value two similar sentences disagree on, or None when they agree."""
+    config = settings()
+    for qa in a.quantities:
+        if not qa.unit or qa.unit == "year":
+            continue
+        same_unit = [qb for qb in b.quantities if qb.unit == qa.unit]
+        if not same_unit:
+            continue
+        if any(_close(qa.value, qb.value, qa.hedged or qb.hedged) for qb in same_unit):
+            match = next(qb for qb in same_unit if _close(qa.value, qb.value, True))
+            if qa.modifier and match.modifier and qa.modifier != match.modifier and qa.value == match.value:
+                return _Disagreement(
+                    "who", f"whose {_unit_name(qa.unit)}", quantity_phrase(a, qa), quantity_phrase(b, match)
+                )
+            continue
+        if len(same_unit) == 1 and len([q for q in a.quantities if q.unit == qa.unit]) == 1:
+            return _Disagreement(
+                "number",
+                f"the number of {_unit_name(qa.unit)}",
+                quantity_phrase(a, qa),
+                quantity_phrase(b, same_unit[0]),
+            )
+    for da in a.dates:
+        for db in b.dates:
+            if da.kind == "weekday" and db.kind == "weekday":
+                if (
+                    da.text.split()[0] != db.text.split()[0]
+                    and similarity >= config.conflict_weekday
+                    and (da.iso is None or db.iso is None or da.iso != db.iso)
+                ):
+                    return _Disagreement("date", "the day", da.text, db.text)
+                continue
+            if (
+                not (da.iso and db.iso)
+                or da.kind in ("weekday", "relative")
+                or db.kind in ("weekday", "relative")
+            ):
+                continue
+            common = min(len(da.iso), len(db.iso))
+            if (
+                da.iso[:common] != db.iso[:common]
+                and set(da.context) & set(db.context)
+                and len([d for d in a.dates if d.iso]) == 1
+                and len([d for d in b.dates if d.iso]) == 1
+            ):
+                return _Disagreement("date", "the date", da.text, db.text)
+    return None
+
+
+def quantity_phrase(sentence: AnalysedSentence, quantity: Quantity) -> str:
+    """The words of a sentence from a number to the noun it counts: "2,500 US troops"."""
+    text = sentence.sentence.text
+    end = quantity.start + len(quantity.text)
+    for match in re.finditer(r"[\w’'-]+", text[end : end + 60]):
+        if term(match.group()) == quantity.unit:
+            return text[quantity.start : end + match.end()]
+    return quantity.text
+
+
+def _close(x: float, y: float, hedged: bool) -> bool:
+    tolerance = 0.15 if hedged else 0.0
+    return abs(x - y) <= tolerance * max(abs(x), abs(y))
+
+
+def _unit_name(unit: str) -> str:
+    return _UNIT_NAMES.get(unit, unit + "s" if unit.isalpha() else unit)
+
+
+def _split_on_conflicts(group: SentenceGroup, alignment: Alignment) -> list[SentenceGroup]:
+    """Split a group whose members disagree: one group per side, the rest with the larger."""
+    members = list(group.members)
+    for x, a in enumerate(members):
+        for b in members[x + 1 :]:
+            if alignment.independent[a.sentence.source_id] == alignment.independent[b.sentence.source_id]:
+                continue
+            if compare(a, b, alignment.sim(a, b)) is None:
+                continue
+            side_a = [m for m in members if compare(m, b, alignment.sim(m, b)) is not None]
+            side_b = [m for m in members if m not in side_a]
+            return [SentenceGroup(tuple(side), group.cohesion) for side in (side_a, side_b) if side]
+    return [group]
+
+
+def _find_conflicts(
+    drafts: list[_Draft], alignment: Alignment, sources: tuple[Source, ...]
+) -> tuple[list[Conflict], dict[str, set[str]]]:
+    config = settings()
+    labels = {s.id: s.label for s in sources}
+    members_of = {d.id: d for d in drafts}
+    owner = {(m.sentence.source_id, m.sentence.id): d.id for d in drafts for m in d.members}
+    pairs: dict[tuple[str, str], tuple[_Disagreement, AnalysedSentence, AnalysedSentence]] = {}
+    for key, score in sorted(alignment.similarity.items()):
+        if score < config.conflict_pair:
+            continue
+        a_src, a_sid = key[0].split("#")
+        b_src, b_sid = key[1].split("#")
+        if alignment.independent[a_src] == alignment.independent[b_src]:
+            continue
+        fa, fb = owner[(a_src, a_sid)], owner[(b_src, b_sid)]
+        if fa == fb:
+            continue
+        a = next(
+            m for m in members_of[fa].members if m.sentence.id == a_sid and m.sentence.source_id == a_src
+        )
+        b = next(
+            m for m in members_of[fb].members if m.sentence.id == b_sid and m.sentence.source_id == b_src
+        )
+        disagreement = compare(a, b, score)
+        if disagreement is None:
+            continue
+        pair = (fa, fb) if fa < fb else (fb, fa)
+        if pair not in pairs:
+            pairs[pair] = (
+                (disagreement, a, b)
+                if fa < fb
+                else (
+                    _Disagreement(
+                        disagreement.kind, disagreement.topic, disagreement.value_b, disagreement.value_a
+                    ),
+                    b,
+                    a,
+                )
+            )
+    conflicts = []
+    links: dict[str, set[str]] = defaultdict(set)
+    for (fa, fb), (disagreement, _, _) in sorted(pairs.items()):
+        links[fa].add(fb)
+        links[fb].add(fa)
+        sides = (
+            ConflictSide(disagreement.value_a, fa, members_of[fa].citations),
+            ConflictSide(disagreement.value_b, fb, members_of[fb].citations),
+        )
+        who = [", ".join(sorted({labels[c.source] for c in side.citations})) for side in sides]
+        summary = (
+            f"Sources differ on {disagreement.topic}: {sides[0].value} ({who[0]}) "
+            f"against {sides[1].value} ({who[1]})."
+        )
+        conflict_id = "c-" + hashlib.sha1(f"{fa}|{fb}|{disagreement.kind}".encode()).hexdigest()[:8]
+        conflicts.append(Conflict(conflict_id, disagreement.kind, summary, (fa, fb), sides))
+    return conflicts, links
+
+
+# --- consensus ----------------------------------------------------------------------------------
+
+
+def select_consensus(
+    facts: tuple[Fact, ...], drafts: dict[str, _Draft], alignment: Alignment, max_words: int
+) -> tuple[ConsensusSentence, ...]:
+    """The consensus account: undisputed facts, best supported first, without repeats, cut at a
+    sentence boundary at `max_words`, then put in the order the coverage tells them."""
+    config = settings()
+    candidates = [f for f in facts if f.status is not FactStatus.DISPUTED]
+
+    def score(fact: Fact) -> tuple[float, float, str]:
+        draft = drafts[fact.id]
+        return (
+            -(
+                min(fact.support, 4)
+                + 0.8 * draft.quality
+                + 0.6 * (1 - fact.position)
+                + 0.3 * min(len(draft.members), 6) / 6
+            ),
+            fact.position,
+            fact.id,
+        )
+
+    chosen: list[tuple[Fact, str]] = []
+    used = 0
+    for fact in sorted(candidates, key=score):
+        draft = drafts[fact.id]
+        if draft.quality <= -1.0:
+            continue
+        text = tidy(draft.text)
+        count = len(text.split())
+        if used + count > max_words:
+            if used == 0:
+                continue
+            break
+        redundant = any(
+            max(alignment.sim(a, b) for a in draft.members for b in drafts[other.id].members)
+            >= config.consensus_redundant
+            for other, _ in chosen
+        )
+        if redundant:
+            continue
+        chosen.append((fact, text))
+        used += count
+    chosen.sort(key=lambda pair: (pair[0].position, pair[0].id))
+    return tuple(ConsensusSentence(text, fact.citations, fact.id, fact.support) for fact, text in chosen)
+
+
+def tidy(text: str) -> str:
+    """Light copy-editing for the consensus: a leading connective dropped, spacing mended."""
+    text = _LEADING_CONNECTIVE.sub("", text.strip())
+    text = re.sub(r"([,;])(?=[A-Za-z])", r"\1 ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"\s{2,}", " ", text)
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+# --- key figures and title ----------------------------------------------------------------------
+
+
+def key_figures(
+    facts: tuple[Fact, ...], drafts: dict[str, _Draft], alignment: Alignment
+) -> tuple[KeyFigure, ...]:
+    """Numbers the coverage reports, most widely reported first. Where any number is reported
+    by two or more independent sources, only such numbers are shown."""
+    found: dict[tuple[float, str], list[tuple[AnalysedSentence, Quantity]]] = defaultdict(list)
+    for fact in facts:
+        for member in drafts[fact.id].members:
+            for quantity in member.quantities:
+                if quantity.unit and quantity.unit not in ("year", "countri", "time"):
+                    found[(quantity.value, quantity.unit)].append((member, quantity))
+    reading_order = {sentence_key(s): k for k, s in enumerate(alignment.sentences)}
+    figures = []
+    for mentions in found.values():
+        mentions.sort(key=lambda mq: reading_order[sentence_key(mq[0])])
+        support = len({alignment.independent[m.sentence.source_id] for m, _ in mentions})
+        first, quantity = min(mentions, key=lambda mq: (mq[1].hedged, len(quantity_phrase(*mq))))
+        phrase = quantity_phrase(first, quantity)
+        label = phrase[len(quantity.text) :].strip() or _unit_name(quantity.unit)
+        citations = tuple(dict.fromkeys(Citation(m.sentence.source_id, m.sentence.id) for m, _ in mentions))
+        figures.append(KeyFigure(quantity.text, label, support, citations))
+    figures.sort(key=lambda f: (-f.support, -len(f.citations), f.label, f.value))
+    if figures and figures[0].support >= 2:
+        figures = [f for f in figures if f.support >= 2]
+    return tuple(figures[: settings().key_figures])
+
+
+def _title_from(sources: tuple[Source, ...], consensus: tuple[ConsensusSentence, ...]) -> str:
+    headlines = [s.meta.title for s in sources if s.meta.title]
+    if headlines:
+        return min(headlines, key=lambda h: (abs(len(h.split()) - 10), h))
+    if consensus:
+        words = consensus[0].text.split()
+        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+    return "Untitled story"

@@ -1,0 +1,110 @@
+"""The machine-readable export: a story as the JSON others build on (schema_version 1).
+
+Field names in `story_json` are a contract: add fields freely, never rename or remove one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .records import Citation, Story
+
+SCHEMA_VERSION = 1
+
+
+def _citations(citations: Sequence[Citation]) -> list[dict[str, str]]:
+    return [{"source": c.source, "sentence": c.sentence} for c in citations]
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    """The story as plain data, in a stable order."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "story": {
+            "id": story.info.id,
+            "title": story.title,
+            "summary": story.info.summary,
+            "dates": list(story.dates),
+        },
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.meta.title,
+                "outlet": s.meta.outlet,
+                "url": s.meta.url,
+                "published": s.meta.published,
+                "language": s.meta.language,
+                "author": s.meta.author,
+                "copy_of": s.copy_of,
+                "sentences": [{"id": x.id, "text": x.text, "paragraph": x.paragraph} for x in s.sentences],
+                "removed": [r.text for r in s.removed],
+                "removed_details": [{"line": r.line, "text": r.text, "reason": r.reason} for r in s.removed],
+            }
+            for s in story.sources
+        ],
+        "entities": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type.value,
+                "aliases": list(e.aliases),
+                "sources": list(e.sources),
+                "mentions": e.mentions,
+                "spellings": {source: list(names) for source, names in e.spellings},
+            }
+            for e in story.entities
+        ],
+        "facts": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "status": f.status.value,
+                "support": f.support,
+                "citations": _citations(f.citations),
+                "conflicts_with": list(f.conflicts_with),
+            }
+            for f in story.facts
+        ],
+        "conflicts": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "summary": c.summary,
+                "facts": list(c.facts),
+                "sides": [
+                    {"value": side.value, "fact": side.fact, "citations": _citations(side.citations)}
+                    for side in c.sides
+                ],
+            }
+            for c in story.conflicts
+        ],
+        "consensus": [
+            {
+                "text": c.text,
+                "citations": _citations(c.citations),
+                "fact": c.fact,
+                "support": c.support,
+                "single_source": c.single_source,
+            }
+            for c in story.consensus
+        ],
+        "key_figures": [
+            {"value": k.value, "label": k.label, "support": k.support, "citations": _citations(k.citations)}
+            for k in story.key_figures
+        ],
+    }
+
+
+def index_json(stories: Sequence[Story]) -> dict[str, Any]:
+    """`api/index.json`: the stories of the site and where each one's JSON lives."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "stories": [{"id": s.info.id, "title": s.title, "data": f"{s.info.id}.json"} for s in stories],
+    }
+
+
+def dumps(data: Any) -> str:
+    """Deterministic, readable JSON: the same data always gives the same bytes."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,353 @@
+"""Stage 1, ingest: read a story's folder into `Article` records.
+
+Reading is forgiving about encodings and strict about structure: a file that cannot be read
+becomes a `Problem` naming it, and never stops the other articles from being read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import settings
+from .records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+STORY_FILE = "story.yaml"
+# Files in a story folder that are not articles and are read by other parts of the pipeline.
+RESERVED_FILES = frozenset({STORY_FILE, "overrides.yaml", "README.md", "readme.md"})
+MAX_BYTES = 5 * 1024 * 1024
+META_KEYS = ("title", "outlet", "url", "published", "language", "author")
+STORY_KEYS = ("title", "summary", "consensus_words")
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000"), " ")
+_SENTENCE_END = re.compile(r"[.!;:,]['\"’”)\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFolder:
+    """A story's folder: its metadata and the article files in it, in a stable order."""
+
+    info: StoryInfo
+    directory: Path
+    article_paths: tuple[Path, ...]
+
+
+def source_id_for(path: Path) -> str:
+    """A source id from a file name: lowercase letters, digits and hyphens, stable across runs."""
+    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "source"
+
+
+def is_article_path(path: Path) -> bool:
+    return (
+        path.is_file()
+        and not path.name.startswith(".")
+        and path.name not in RESERVED_FILES
+        and path.suffix.lower() in ARTICLE_SUFFIXES
+    )
+
+
+def find_stories(content_dir: Path) -> tuple[list[StoryFolder], list[Problem]]:
+    """Every story under `content_dir/stories/`, sorted by id, with problems found on the way."""
+    stories_dir = content_dir / "stories"
+    problems: list[Problem] = []
+    if not stories_dir.is_dir():
+        problems.append(
+            Problem(stories_dir, "no stories folder: expected content/stories/<story-id>/", Severity.ERROR)
+        )
+        return [], problems
+    folders = []
+    for directory in sorted(p for p in stories_dir.iterdir() if p.is_dir()):
+        if directory.name.startswith("."):
+            continue
+        info, info_problems = read_story_info(directory)
+        problems.extend(info_problems)
+        paths, path_problems = article_paths_in(directory)
+        problems.extend(path_problems)
+        folders.append(StoryFolder(info, directory, tuple(paths)))
+    if not folders:
+        problems.append(Problem(stories_dir, "no story folders found", Severity.ERROR))
+    return folders, problems
+
+
+def article_paths_in(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """Article files directly in `directory`, sorted; other files are reported, not read."""
+    paths, problems = [], []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or path.name in RESERVED_FILES or path.is_dir():
+            continue
+        if is_article_path(path):
+            paths.append(path)
+        else:
+            problems.append(
+                Problem(path, f"skipped: not an article (expected one of {', '.join(ARTICLE_SUFFIXES)})")
+            )
+    return paths, problems
+
+
+def read_story_info(directory: Path) -> tuple[StoryInfo, list[Problem]]:
+    """The story's id (its folder name) and what its `story.yaml` says."""
+    story_id = source_id_for(directory)
+    path = directory / STORY_FILE
+    if not path.exists():
+        return StoryInfo(id=story_id), []
+    data, problems = load_yaml_mapping(path, path.read_text(encoding="utf-8", errors="replace"), 0)
+    if data is None:
+        return StoryInfo(id=story_id), problems
+    for key, (line, _) in data.items():
+        if key not in STORY_KEYS:
+            problems.append(
+                Problem(
+                    path,
+                    f"unknown key {key!r} (expected one of: {', '.join(STORY_KEYS)})",
+                    Severity.ERROR,
+                    line,
+                )
+            )
+    title = _typed(data, "title", str, path, problems)
+    summary = _typed(data, "summary", str, path, problems)
+    words = _typed(data, "consensus_words", int, path, problems)
+    return StoryInfo(
+        id=story_id,
+        title=title if isinstance(title, str) else None,
+        summary=summary if isinstance(summary, str) else None,
+        consensus_words=words if isinstance(words, int) else None,
+    ), problems
+
+
+def load_yaml_mapping(
+    path: Path, text: str, line_offset: int
+) -> tuple[dict[str, tuple[int, object]] | None, list[Problem]]:
+    """Parse YAML safely into {key: (line, value)}; syntax errors become problems with a line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        column = mark.column + 1 if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(path, f"YAML syntax error: {reason}", Severity.ERROR, line, column)]
+    if node is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return None, [
+            Problem(
+                path,
+                "expected a mapping of keys to values",
+                Severity.ERROR,
+                node.start_mark.line + 1 + line_offset,
+            )
+        ]
+    result: dict[str, tuple[int, object]] = {}
+    problems: list[Problem] = []
+    loader = yaml.SafeLoader("")
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1 + line_offset
+        key = str(key_node.value)
+        if key in result:
+            problems.append(Problem(path, f"duplicate key {key!r}", Severity.ERROR, line))
+            continue
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.YAMLError as error:
+            problems.append(Problem(path, f"bad value for {key!r}: {error}", Severity.ERROR, line))
+            continue
+        result[key] = (line, value)
+    loader.dispose()
+    return result, problems
+
+
+def _typed(
+    data: dict[str, tuple[int, object]], key: str, kind: type, path: Path, problems: list[Problem]
+) -> object:
+    if key not in data:
+        return None
+    line, value = data[key]
+    if kind is str and isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+        value = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        problems.append(
+            Problem(
+                path,
+                f"{key!r} must be {'text' if kind is str else 'a number'}, found {type(value).__name__}",
+                Severity.ERROR,
+                line,
+            )
+        )
+        return None
+    return value
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: BOMs first, then UTF-8, then cp1252, then latin-1 (which never fails)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def normalise_text(text: str) -> str:
+    """Unify line ends and invisible or non-breaking spaces; letters and quotes stay as written."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_INVISIBLE).translate(_SPACES)
+
+
+def read_article(path: Path, source_id: str | None = None) -> Article | Problem:
+    """Read one article file into an `Article`, or say precisely why it cannot be read."""
+    source_id = source_id or source_id_for(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return Problem(path, f"unreadable: {error.strerror or error}")
+    if len(raw) > MAX_BYTES:
+        return Problem(path, f"too large: {len(raw):,} bytes (limit {MAX_BYTES:,})")
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem(path, "binary file, not text")
+    text = normalise_text(decode(raw))
+    if not text.strip():
+        return Problem(path, "empty file")
+    if path.suffix.lower() in (".md", ".markdown"):
+        return _read_markdown(path, source_id, text)
+    return _read_plain(path, source_id, text.split("\n"), 1, ArticleMeta())
+
+
+def _read_markdown(path: Path, source_id: str, text: str) -> Article | Problem:
+    lines = text.split("\n")
+    meta = ArticleMeta()
+    first_body = 1
+    if lines[0].strip() == "---":
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+        except StopIteration:
+            return Problem(path, "front matter opened with '---' is never closed", Severity.WARNING, 1)
+        data, problems = load_yaml_mapping(path, "\n".join(lines[1:end]), 1)
+        if problems:  # a broken article is skipped with a warning; it never stops the others
+            first = problems[0]
+            return Problem(first.path, first.message, Severity.WARNING, first.line, first.column)
+        assert data is not None
+        fields: dict[str, str | None] = {}
+        for key, (line, value) in data.items():
+            if key not in META_KEYS:
+                return Problem(
+                    path,
+                    f"unknown front matter key {key!r} (expected one of: {', '.join(META_KEYS)})",
+                    Severity.WARNING,
+                    line,
+                )
+            if isinstance(value, (dt.date, dt.datetime)):
+                value = value.isoformat()[:10]
+            if value is not None and not isinstance(value, (str, int, float)):
+                return Problem(
+                    path,
+                    f"front matter {key!r} must be text, found {type(value).__name__}",
+                    Severity.WARNING,
+                    line,
+                )
+            fields[key] = None if value is None else str(value).strip()
+        if fields.get("published"):
+            iso = parse_date(fields["published"] or "")
+            if iso is None:
+                return Problem(
+                    path,
+                    f"front matter 'published' is not a date: {fields['published']!r} (expected YYYY-MM-DD)",
+                    Severity.WARNING,
+                    data["published"][0],
+                )
+            fields["published"] = iso
+        meta = ArticleMeta(**fields)
+        first_body = end + 2
+    body = lines[first_body - 1 :]
+    # A leading Markdown heading is the headline when the front matter gave none.
+    for offset, text_line in enumerate(body):
+        if not text_line.strip():
+            continue
+        heading = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", text_line)
+        if heading:
+            if meta.title is None:
+                meta = _replace(meta, title=heading.group(1))
+            body = [*body[:offset], "", *body[offset + 1 :]]
+        break
+    return _read_plain(path, source_id, body, first_body, meta, detect_headline=meta.title is None)
+
+
+def _read_plain(
+    path: Path,
+    source_id: str,
+    lines: list[str],
+    first_number: int,
+    meta: ArticleMeta,
+    detect_headline: bool = True,
+) -> Article:
+    numbered = [Line(first_number + i, text.rstrip()) for i, text in enumerate(lines)]
+    if detect_headline:
+        first = next((line for line in numbered if line.text.strip()), None)
+        if first is not None and looks_like_headline(first.text, numbered):
+            meta = _replace(meta, title=first.text.strip())
+            numbered = [line for line in numbered if line is not first]
+    return Article(source_id, path, meta, tuple(numbered))
+
+
+def looks_like_headline(text: str, lines: Iterable[Line]) -> bool:
+    """A first line is a headline when it is short, does not end like a sentence and more
+    text follows it."""
+    stripped = text.strip()
+    words = stripped.split()
+    nonblank = sum(1 for line in lines if line.text.strip())
+    return (
+        nonblank > 1
+        and 0 < len(words) <= settings().headline_max_words
+        and not _SENTENCE_END.search(stripped)
+        and not stripped[0].islower()
+    )
+
+
+def _replace(meta: ArticleMeta, **changes: str | None) -> ArticleMeta:
+    fields = {key: getattr(meta, key) for key in META_KEYS}
+    fields.update(changes)
+    return ArticleMeta(**fields)
+
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ].*)?$"),
+    re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})$"),
+    re.compile(r"^(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$"),
+)
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from '2021-04-07', '7 Apr, 2021' or 'April 7, 2021' (weekday prefix allowed)."""
+    text = re.sub(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", text.strip(), flags=re.I)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        if "mon" in parts:
+            name = parts["mon"][:3].lower()
+            if name not in _MONTH_NAMES:
+                return None
+            month = _MONTH_NAMES.index(name) + 1
+        else:
+            month = int(parts["m"])
+        try:
+            return dt.date(int(parts["y"]), month, int(parts["d"])).isoformat()
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,320 @@
+"""Typed, immutable records passed between the pipeline's stages.
+
+Every stage takes records from the one before it and returns new records; nothing is
+mutated in place, so any stage can be re-run or tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors stop a build, warnings only do under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the input, named precisely enough for the user to fix it."""
+
+    path: Path
+    message: str
+    severity: Severity = Severity.WARNING
+    line: int | None = None
+    column: int | None = None
+
+    def describe(self) -> str:
+        """`file:line:column: severity: message`, the form editors and compilers use."""
+        place = str(self.path)
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return f"{place}: {self.severity.value}: {self.message}"
+
+
+# --- ingest -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What is known about an article apart from its text; every field may be unknown."""
+
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    language: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of an article's body, with its 1-based line number in the file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article as read from disk: metadata and the body's lines, nothing removed yet."""
+
+    source_id: str
+    path: Path
+    meta: ArticleMeta
+    lines: tuple[Line, ...]
+
+
+# --- clean ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line taken out of an article, and why, shown on the source page for transparency."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """An article with its boilerplate removed: paragraphs of the outlet's words, unchanged."""
+
+    source_id: str
+    path: Path
+    meta: ArticleMeta
+    paragraphs: tuple[str, ...]
+    removed: tuple[RemovedLine, ...]
+
+
+# --- segment ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a source, word for word; `id` is stable while the text is unchanged."""
+
+    id: str
+    source_id: str
+    index: int  # 0-based position in the source, in reading order
+    paragraph: int  # 0-based paragraph index
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A cleaned, segmented article: the unit that is cited."""
+
+    id: str
+    path: Path
+    meta: ArticleMeta
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+    removed: tuple[RemovedLine, ...]
+    copy_of: str | None = None  # id of the source this one reproduces, if any
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for paragraph in self.paragraphs for s in paragraph)
+
+    @property
+    def label(self) -> str:
+        """How the source is named to readers: its outlet, else its headline's first words,
+        else its id."""
+        if self.meta.outlet:
+            return self.meta.outlet
+        if self.meta.title:
+            words = self.meta.title.split()
+            return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+        return self.id
+
+
+# --- analyse ----------------------------------------------------------------
+
+
+class EntityType(str, Enum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name as written in one sentence, with the character span it occupies."""
+
+    text: str
+    start: int
+    end: int
+    type: EntityType
+    titled: bool = False  # preceded by a title such as "President" or "Mr"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in a sentence, with what it counts (a stemmed noun) and who it belongs to."""
+
+    text: str
+    value: float
+    unit: str  # normalised stem of the counted noun, "" when unknown
+    hedged: bool  # "about", "some", "at least", ...
+    modifier: str  # a place or demonym between number and noun ("2,500 US troops"), lowercased
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or period named in a sentence, resolved to ISO form where the article date allows."""
+
+    text: str
+    kind: str  # "year", "month", "day", "weekday", "relative"
+    iso: str | None  # YYYY, YYYY-MM or YYYY-MM-DD
+    context: tuple[str, ...]  # stems of the words just before it, to tell events apart
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedSentence:
+    """A sentence with what the analyser found in it."""
+
+    sentence: Sentence
+    terms: tuple[str, ...]  # content-word stems, in order, synonyms folded
+    mentions: tuple[Mention, ...]
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedSource:
+    source: Source
+    sentences: tuple[AnalysedSentence, ...]
+
+
+# --- align ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A pointer to one sentence of one source."""
+
+    source: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place, with every spelling the sources used."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...]
+    sources: tuple[str, ...]
+    mentions: int
+    spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (source id, spellings it used)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceGroup:
+    """Sentences from one or more sources that state the same thing."""
+
+    members: tuple[AnalysedSentence, ...]
+    cohesion: float  # mean pairwise similarity of the members (1.0 for a single sentence)
+
+
+# --- consolidate ------------------------------------------------------------
+
+
+class FactStatus(str, Enum):
+    CORROBORATED = "corroborated"
+    SINGLE_SOURCE = "single source"
+    DISPUTED = "disputed"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One statement, once, with every sentence that reports it."""
+
+    id: str
+    text: str  # representative wording, entity spellings made consistent
+    status: FactStatus
+    support: int  # number of independent sources
+    citations: tuple[Citation, ...]
+    conflicts_with: tuple[str, ...]
+    position: float  # where in the coverage it tends to appear, 0 = lead, 1 = end
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    value: str
+    fact: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources attaching different values to the same thing."""
+
+    id: str
+    kind: str  # "number", "date", "who"
+    summary: str
+    facts: tuple[str, ...]
+    sides: tuple[ConflictSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusSentence:
+    text: str
+    citations: tuple[Citation, ...]
+    fact: str
+    support: int
+
+    @property
+    def single_source(self) -> bool:
+        return self.support < 2
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """A number the coverage reports, with how many independent sources give it."""
+
+    value: str
+    label: str
+    support: int
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInfo:
+    """What story.yaml says, or what a bare folder of articles implies."""
+
+    id: str
+    title: str | None = None
+    summary: str | None = None
+    consensus_words: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Everything the renderer needs for one story."""
+
+    info: StoryInfo
+    title: str
+    sources: tuple[Source, ...]
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    consensus: tuple[ConsensusSentence, ...]
+    key_figures: tuple[KeyFigure, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        """The publication dates of the coverage, sorted, where known."""
+        return tuple(sorted({s.meta.published for s in self.sources if s.meta.published}))

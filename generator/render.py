@@ -1,0 +1,216 @@
+"""Stage 7, render: stories to Markdown pages, JSON and a stylesheet, through Jinja2 templates.
+
+Everything an article or an editor wrote is untrusted. Every `{{ value }}` in a template is
+escaped for Markdown and HTML by default (the environment's `finalize`); only values built here
+as `Markup` (links, anchors) pass through, and those escape their own parts. Article text never
+becomes a template, so Jinja syntax in it stays text.
+
+The output is a list of `Page`s (path relative to the site root, and content) and a navigation
+tree; nothing here knows about MkDocs, so another static-site engine can use it as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from .export import dumps, index_json, story_json
+from .records import Citation, Fact, FactStatus, Source, Story
+
+STYLESHEET = "assets/corroborate.css"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+
+NavItem = dict[str, Any] | str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One generated file of the site: a path relative to the docs root, and its text."""
+
+    path: str
+    content: str
+
+
+def md_escape(value: object) -> Markup:
+    """Text made safe for inline Markdown: no markup, link or HTML can come out of it."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def html_escape(value: object) -> Markup:
+    """Text made safe inside raw HTML (element content or a quoted attribute)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is plain http(s), else None: `javascript:` and the like never link."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def format_day(iso: str) -> str:
+    """'2021-04-07' -> '7 April 2021'; a partial date is shown as far as it goes."""
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    return iso
+
+
+class SiteRenderer:
+    """Renders stories with the templates in one folder."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=False,  # the output is Markdown; `finalize` escapes instead
+            finalize=md_escape,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = md_escape
+        self.env.filters["html"] = html_escape
+        self.env.filters["day"] = format_day
+
+    def render(self, stories: Sequence[Story]) -> tuple[list[Page], list[NavItem]]:
+        """Every page of the site and its navigation, in a stable order."""
+        pages = [
+            Page("index.md", self._template("index.md.j2", page="index.md", title="Stories", stories=stories))
+        ]
+        nav: list[NavItem] = [{"Home": "index.md"}]
+        for story in stories:
+            story_pages, story_nav = self.render_story(story)
+            pages.extend(story_pages)
+            nav.append({str(html_escape(story.title)): story_nav})
+        pages.append(Page("api/index.json", dumps(index_json(stories))))
+        css = (self.templates_dir / "corroborate.css").read_text(encoding="utf-8")
+        pages.append(Page(STYLESHEET, css))
+        return pages, nav
+
+    def render_story(self, story: Story) -> tuple[list[Page], list[NavItem]]:
+        base = story.info.id
+        context = _StoryContext(story)
+        pages = []
+        nav: list[NavItem] = []
+        for name, title, template in (
+            ("index.md", "Overview", "story.md.j2"),
+            ("facts.md", "Fact sheet", "facts.md.j2"),
+            ("conflicts.md", "Where sources differ", "conflicts.md.j2"),
+            ("entities.md", "Entities", "entities.md.j2"),
+        ):
+            path = f"{base}/{name}"
+            page_title = story.title if name == "index.md" else f"{title}: {story.title}"
+            pages.append(
+                Page(path, self._template(template, page=path, title=page_title, story=story, ctx=context))
+            )
+            nav.append({title: path})
+        source_nav: list[NavItem] = []
+        for source in story.sources:
+            path = context.source_page(source.id)
+            pages.append(
+                Page(
+                    path,
+                    self._template(
+                        "source.md.j2",
+                        page=path,
+                        title=source.meta.title or source.label,
+                        story=story,
+                        ctx=context,
+                        source=source,
+                    ),
+                )
+            )
+            source_nav.append({str(html_escape(context.number_label(source.id))): path})
+        nav.append({"Sources": source_nav})
+        pages.append(Page(f"api/{base}.json", dumps(story_json(story))))
+        return pages, nav
+
+    def _template(self, name: str, page: str, title: str, **context: Any) -> str:
+        """Render one page. Its title goes into front matter, HTML-escaped: the theme prints
+        `page.meta.title` as it is, while it would unescape a title taken from the heading."""
+
+        def link(target: str, anchor: str = "") -> Markup:
+            """A relative link from this page; targets and anchors are generated slugs."""
+            relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
+            return Markup(relative + (f"#{anchor}" if anchor else ""))
+
+        body = self.env.get_template(name).render(link=link, page=page, **context)
+        return f"---\ntitle: {json.dumps(str(html_escape(title)))}\n---\n\n{body}"
+
+
+class _StoryContext:
+    """Look-ups the templates need: sources by id, sentence numbers, citation links."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.sources = {s.id: s for s in story.sources}
+        self.number = {s.id: k + 1 for k, s in enumerate(story.sources)}
+        self.sentence_number = {(s.id, x.id): x.index + 1 for s in story.sources for x in s.sentences}
+        self.sentence_text = {(s.id, x.id): x.text for s in story.sources for x in s.sentences}
+        self.facts = {f.id: f for f in story.facts}
+
+    def source_page(self, source_id: str) -> str:
+        return f"{self.story.info.id}/sources/{source_id}.md"
+
+    def number_label(self, source_id: str) -> str:
+        return f"S{self.number[source_id]} · {self.sources[source_id].label}"
+
+    def facts_of(self, source_id: str) -> list[Fact]:
+        return [f for f in self.story.facts if any(c.source == source_id for c in f.citations)]
+
+    def left_out(self, source_id: str) -> list[Fact]:
+        return [
+            f
+            for f in self.story.facts
+            if f.status is FactStatus.CORROBORATED and all(c.source != source_id for c in f.citations)
+        ]
+
+    def url(self, source: Source) -> str | None:
+        return safe_url(source.meta.url)
+
+    def cite(self, citation: Citation, page: str) -> Markup:
+        """A Markdown link `[S2.5](…/sources/x.md#s-…)` to one cited sentence."""
+        target = self.source_page(citation.source)
+        relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
+        label = (
+            f"S{self.number[citation.source]}.{self.sentence_number[(citation.source, citation.sentence)]}"
+        )
+        return Markup(f"[{label}]({relative}#{citation.sentence})")
+
+    def cites(self, citations: Sequence[Citation], page: str) -> Markup:
+        return Markup(", ").join(self.cite(c, page) for c in citations)

@@ -1,0 +1,241 @@
+"""End to end: `mkdocs build --strict` through the plugin, on the seed story and on hostile input."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project, mkdocs_build
+
+STORY = "us-iraq-combat-mission"
+
+
+class _Page(HTMLParser):
+    """The visible text, element ids and links of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.ids: set[str] = set()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            self.scripts.append(data)
+        else:
+            self.text.append(data)
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def story_pages(site: Path, story: str = STORY) -> list[Path]:
+    return sorted((site / story).rglob("index.html"))
+
+
+def test_every_page_of_the_story_is_built(seed_site: Path) -> None:
+    data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
+    for page in ("", "facts/", "conflicts/", "entities/"):
+        assert (seed_site / STORY / page / "index.html").is_file()
+    for source in data["sources"]:
+        assert (seed_site / STORY / "sources" / source["id"] / "index.html").is_file()
+    index = json.loads((seed_site / "api" / "index.json").read_text(encoding="utf-8"))
+    assert index["stories"] == [{"id": STORY, "title": data["story"]["title"], "data": f"{STORY}.json"}]
+    assert (seed_site / "assets" / "corroborate.css").is_file()
+
+
+def test_every_citation_lands_on_an_anchored_sentence(seed_site: Path) -> None:
+    data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
+    anchors = {
+        s["id"]: parse(seed_site / STORY / "sources" / s["id"] / "index.html").ids for s in data["sources"]
+    }
+    citations = [c for f in data["facts"] for c in f["citations"]]
+    citations += [c for s in data["consensus"] for c in s["citations"]]
+    assert citations
+    for citation in citations:
+        assert citation["sentence"] in anchors[citation["source"]]
+    # and the links on the story home point at those anchors
+    home = parse(seed_site / STORY / "index.html")
+    links = [a.get("href") or "" for tag, a in home.tags if tag == "a"]
+    cited = [link for link in links if "#s-" in link]
+    assert len(cited) >= sum(len(s["citations"]) for s in data["consensus"])
+    for link in cited:
+        path, anchor = link.split("#")
+        target = (seed_site / STORY / path / "index.html").resolve()
+        assert anchor in parse(target).ids, link
+
+
+def test_source_pages_keep_the_article_word_for_word(seed_site: Path) -> None:
+    data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
+    for source in data["sources"]:
+        page = " ".join(
+            " ".join(parse(seed_site / STORY / "sources" / source["id"] / "index.html").text).split()
+        )
+        for sentence in source["sentences"]:
+            assert " ".join(sentence["text"].split()) in page
+        for removed in source["removed"]:
+            assert " ".join(removed.split()) in page  # listed for transparency
+
+
+def test_the_site_makes_no_outside_requests(seed_site: Path) -> None:
+    for page in seed_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        for match in re.finditer(r'<(?:script|link)[^>]+(?:src|href)="(https?:)?//', html):
+            pytest.fail(f"{page}: external asset {match.group()}")
+
+
+def test_builds_are_byte_identical(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    assert mkdocs_build(project, "--strict", "-d", "one").returncode == 0
+    assert mkdocs_build(project, "--strict", "-d", "two").returncode == 0
+    one, two = project / "one", project / "two"
+    compared = [p.relative_to(one) for p in (one / STORY).rglob("*.html")]
+    compared += [p.relative_to(one) for p in (one / "api").glob("*.json")]
+    assert compared
+    _, mismatch, errors = filecmp.cmpfiles(one, two, [str(p) for p in compared], shallow=False)
+    assert mismatch == [] and errors == []
+
+
+HOSTILE = [
+    "</title><script>alert('x')</script>",
+    '<img src=x onerror="alert(1)">',
+    '<iframe src="https://example.com/evil"></iframe>',
+    "[click me](javascript:alert(1))",
+    "{{ 7 * 7 }}",
+    "{% if true %}jinja{% endif %}",
+]
+
+
+def hostile_story() -> dict[str, dict[str, str | bytes]]:
+    payload = " ".join(HOSTILE)
+    plain = (
+        f"Officials {HOSTILE[0]} said the bridge closed\n\n"
+        f"The city said on Monday that the old bridge closed after an inspection found cracks {payload}.\n\n"
+        f"Engineers said repairs would take three months {HOSTILE[3]}.\n"
+    )
+    marked = (
+        "---\n"
+        f"title: {json.dumps('Bridge shut ' + HOSTILE[1])}\n"
+        f"outlet: {json.dumps('Daily ' + HOSTILE[2])}\n"
+        'url: "javascript:alert(1)"\n'
+        "published: 2024-03-04\n"
+        "---\n"
+        "The city said on Monday that the old bridge closed after an inspection found cracks "
+        f"{HOSTILE[4]}.\n\n"
+        f"Engineers said repairs would take three months {HOSTILE[5]}.\n"
+    )
+    return {
+        "hostile": {
+            "story.yaml": f"title: {json.dumps(f'Bridge {HOSTILE[0]} {HOSTILE[4]}')}\n",
+            "a.txt": plain,
+            "b.md": marked,
+        }
+    }
+
+
+def test_hostile_text_is_shown_never_executed(tmp_path: Path) -> None:
+    project = make_project(tmp_path, hostile_story())
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    pages = [*story_pages(site, "hostile"), site / "index.html"]
+    assert len(pages) >= 6
+    for path in pages:
+        page = parse(path)
+        for tag, attrs in page.tags:
+            assert tag not in ("iframe", "img"), f"{path}: <{tag}> came through as markup"
+            for name, value in attrs.items():
+                assert not name.startswith("on"), f"{path}: event handler {name}"
+                assert not (value or "").strip().lower().startswith("javascript:"), f"{path}: {name}={value}"
+        assert not any("alert(" in script for script in page.scripts), f"{path}: script from article"
+        assert "49" not in " ".join(page.text).replace("2024", "")  # {{ 7 * 7 }} was not evaluated
+    # Each payload is visible as text on the page that shows the article.
+    source_a = " ".join(parse(site / "hostile" / "sources" / "a" / "index.html").text)
+    source_b = " ".join(parse(site / "hostile" / "sources" / "b" / "index.html").text)
+    for payload in HOSTILE:
+        assert payload in source_a
+    assert HOSTILE[1] in source_b and HOSTILE[2] in source_b and HOSTILE[4] in source_b
+    assert "javascript:alert(1) (not a web address)" in source_b
+    home = " ".join(parse(site / "hostile" / "index.html").text)
+    assert f"Bridge {HOSTILE[0]} {HOSTILE[4]}" in home
+
+
+def test_a_bad_article_warns_and_the_rest_still_builds(tmp_path: Path) -> None:
+    good = "Storm hits coast\n\nA storm hit the coast on Sunday, officials said.\n"
+    project = make_project(
+        tmp_path,
+        {
+            "storm": {
+                "good.txt": good,
+                "other.txt": "Storm closes port\n\nA storm hit the coast on Sunday and closed the port.\n",
+                "empty.txt": "",
+                "binary.txt": b"\x00\x01\x02binary\x00",
+                "notes.pdf": b"%PDF-1.4",
+            }
+        },
+    )
+    lenient = mkdocs_build(project)
+    assert lenient.returncode == 0, lenient.stderr
+    for name in ("empty.txt", "binary.txt", "notes.pdf"):
+        assert name in lenient.stderr
+    assert "empty file" in lenient.stderr and "binary file" in lenient.stderr
+    assert (project / "site" / "storm" / "sources" / "good" / "index.html").is_file()
+    strict = mkdocs_build(project, "--strict")
+    assert strict.returncode != 0
+
+
+def test_a_broken_story_file_stops_the_build_naming_file_and_line(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "storm": {
+                "story.yaml": "title: Storm\nsummary: [unclosed\n",
+                "a.txt": "Storm hits coast\n\nA storm hit the coast on Sunday, officials said.\n",
+            }
+        },
+    )
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert re.search(r"story\.yaml:\d+(:\d+)?: error: YAML syntax error", result.stderr), result.stderr
+
+
+def test_several_stories_build_several_sections(tmp_path: Path) -> None:
+    article = "Storm hits coast\n\nA storm hit the coast on Sunday, officials said.\n"
+    project = make_project(
+        tmp_path,
+        {
+            "storm": {"story.yaml": "title: The storm\n", "a.txt": article},
+            "vote": {
+                "story.yaml": "title: The vote\n",
+                "a.txt": "Council votes\n\nThe council voted 7 to 2 on Tuesday to approve the budget.\n",
+            },
+        },
+    )
+    assert mkdocs_build(project, "--strict").returncode == 0
+    index = json.loads((project / "site" / "api" / "index.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in index["stories"]] == ["storm", "vote"]
+    home = " ".join(parse(project / "site" / "index.html").text)
+    assert "The storm" in home and "The vote" in home
