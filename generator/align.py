@@ -293,35 +293,54 @@ def sentence_features(sentence: AnalysedSentence, mention_map: dict[MentionKey, 
 
 
 def vectorise(sentences: list[AnalysedSentence], mention_map: dict[MentionKey, str]) -> list[Vector]:
-    """L2-normalised TF-IDF vectors, the IDF taken over the story's own sentences."""
+    """TF-IDF weights of each sentence's features, the IDF taken over the story's own sentences."""
     bags = [sentence_features(s, mention_map) for s in sentences]
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
     n = len(bags)
-    vectors = []
-    for bag in bags:
-        vector = {f: (1 + math.log(c)) * (math.log((n + 1) / (df[f] + 1)) + 1) for f, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({f: v / norm for f, v in vector.items()})
-    return vectors
+    return [
+        {f: (1 + math.log(c)) * (math.log((n + 1) / (df[f] + 1)) + 1) for f, c in bag.items()} for bag in bags
+    ]
 
 
-def similarities(vectors: list[Vector], floor: float = 0.1) -> dict[tuple[int, int], float]:
-    """Cosine similarity of every pair of sentences that share a feature, above `floor`."""
+def similarities(
+    vectors: list[Vector], floor: float = 0.1, min_shared: int = 3
+) -> dict[tuple[int, int], float]:
+    """How strongly each pair of sentences says the same thing, for pairs above `floor`.
+
+    The score is the geometric mean of the cosine (penalises a long sentence that merely contains
+    a short one) and the weighted overlap with the shorter sentence (forgives a paraphrase that
+    adds a clause); pairs sharing fewer than `min_shared` features score 0.
+    """
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
         for feature, weight in vector.items():
             index[feature].append((i, weight))
-    scores: dict[tuple[int, int], float] = defaultdict(float)
+    l2 = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
+    l1 = [sum(v.values()) or 1.0 for v in vectors]
+    dots: dict[tuple[int, int], float] = defaultdict(float)
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
     for postings in index.values():
         if len(postings) > 400:  # a feature in almost every sentence carries no signal
             continue
         for a in range(len(postings)):
             i, wi = postings[a]
             for j, wj in postings[a + 1 :]:
-                scores[(i, j)] += wi * wj
-    return {pair: score for pair, score in scores.items() if score >= floor}
+                dots[(i, j)] += wi * wj
+                shared[(i, j)] += min(wi, wj)
+                counts[(i, j)] += 1
+    scores = {}
+    for (i, j), dot in dots.items():
+        if counts[(i, j)] < min_shared:
+            continue
+        cosine = dot / (l2[i] * l2[j])
+        overlap = shared[(i, j)] / min(l1[i], l1[j])
+        score = math.sqrt(cosine * overlap)
+        if score >= floor:
+            scores[(i, j)] = score
+    return scores
 
 
 @dataclass(frozen=True, slots=True)

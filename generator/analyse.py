@@ -91,6 +91,8 @@ _WORD_NUMBERS = {
     "dozens": 12,
 }
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
+_LOWER_BOUNDS = ("more than", "at least", "over", "north of", "upwards of", "above", "in excess of")
+_UPPER_BOUNDS = ("up to", "less than", "fewer than", "under", "below", "almost", "nearly", "as many as")
 _HEDGES = (
     "about",
     "some",
@@ -173,7 +175,15 @@ def term(word: str) -> str | None:
     if lowered in lex.synonyms:
         lowered = lex.synonyms[lowered]
     stem = str(_stemmer().stemWord(lowered))
+    if stem in _stopword_stems():  # "telling" is as empty as "told"
+        return None
     return _stem_synonyms().get(stem, stem)
+
+
+@lru_cache(maxsize=1)
+def _stopword_stems() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(str(_stemmer().stemWord(lex.irregular.get(w, w))) for w in lex.stopwords)
 
 
 @lru_cache(maxsize=1)
@@ -313,21 +323,10 @@ def _split_run(
     text: str, run: list[Token], titled: bool, initial: bool, lowercase_words: set[str] | frozenset[str]
 ) -> list[Mention]:
     lex = lexicon()
-    # Drop sentence-initial words that are ordinary words ("However", "The", "Currently").
-    while (
-        run
-        and not _is_acronym(run[0].text)
-        and (
-            run[0].text.lower() in lex.not_names
-            or run[0].text.lower() in _CONNECTORS
-            or (
-                initial
-                and run is not None
-                and run[0].text.lower() in lowercase_words
-                and run[0].text.lower() not in lex.places
-            )
-        )
-    ):
+    # Drop leading words that are not part of a name: calendar words and connectors anywhere,
+    # ordinary words ("However", "The", "Currently") at the start of a clause. A known place
+    # ("New York") and a title ("Mr Biden", split below) stay.
+    while run and not _starts_place(run) and _ordinary(run[0].text, initial, lowercase_words):
         run = run[1:]
         initial = False
     while run and run[-1].text.lower() in _CONNECTORS:
@@ -347,6 +346,24 @@ def _split_run(
             found += _make_mentions(text, after, titled=True)
         return found
     return _make_mentions(text, run, titled)
+
+
+def _ordinary(word: str, initial: bool, lowercase_words: set[str] | frozenset[str]) -> bool:
+    lex = lexicon()
+    lowered = word.lower()
+    if _is_acronym(word):
+        return False
+    if lowered in _CONNECTORS or lowered in lex.months or lowered in lex.weekdays:
+        return True
+    if not initial or lowered in lex.titles:
+        return False
+    return lowered in lex.not_names or (lowered in lowercase_words and lowered not in lex.places)
+
+
+def _starts_place(run: list[Token]) -> bool:
+    """Whether the run opens with a multi-word place name ("New York", "South Africa")."""
+    places = lexicon().places
+    return any(" ".join(t.text for t in run[:n]).lower() in places for n in (2, 3) if len(run) >= n)
 
 
 def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
@@ -415,7 +432,17 @@ def declared_aliases(text: str, mentions: tuple[Mention, ...]) -> list[tuple[str
 
 def _hedged(text: str, start: int) -> bool:
     before = text[max(0, start - 25) : start].lower().rstrip()
-    return any(before.endswith(hedge) for hedge in _HEDGES)
+    return any(before.endswith(hedge) for hedge in (*_HEDGES, *_LOWER_BOUNDS, *_UPPER_BOUNDS))
+
+
+def _bound(text: str, start: int) -> str:
+    """'min' when the number is a floor ("at least 30"), 'max' when a ceiling ("up to 30")."""
+    before = text[max(0, start - 25) : start].lower().rstrip()
+    if any(before.endswith(b) for b in _LOWER_BOUNDS):
+        return "min"
+    if any(before.endswith(b) for b in _UPPER_BOUNDS):
+        return "max"
+    return ""
 
 
 def find_quantities(
@@ -447,7 +474,13 @@ def find_quantities(
             unit, modifier = _unit_after(text, match.end(), toks, mentions)
         found.append(
             Quantity(
-                match.group().strip(), value, unit, _hedged(text, match.start()), modifier, match.start()
+                match.group().strip(),
+                value,
+                unit,
+                _hedged(text, match.start()),
+                modifier,
+                match.start(),
+                _bound(text, match.start()),
             )
         )
     for match in _WORD_NUMBER.finditer(text):
@@ -467,6 +500,7 @@ def find_quantities(
                 word.endswith("s") or _hedged(text, match.start()),
                 modifier,
                 match.start(),
+                "min" if word.endswith("s") else _bound(text, match.start()),
             )
         )
     del lex

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .config import boilerplate_rules
+from .config import boilerplate_reason
 from .ingest import parse_date
 from .records import Article, ArticleMeta, CleanArticle, Line, RemovedLine
 
@@ -31,13 +31,7 @@ def normalise_line(text: str) -> str:
 
 def classify_line(text: str) -> str | None:
     """The boilerplate reason for one stripped line, or None when it is reporting."""
-    words = len(text.split())
-    for rule in boilerplate_rules():
-        if rule.max_words is not None and words > rule.max_words:
-            continue
-        if rule.pattern.search(text):
-            return rule.reason
-    return None
+    return boilerplate_reason(text)
 
 
 def clean_article(article: Article) -> CleanArticle:

@@ -22,7 +22,8 @@ from .pipeline import build, read_sources
 from .records import Problem, Severity, StoryInfo
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, with one subparser per command."""
     parser = argparse.ArgumentParser(prog="corroborate", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -45,7 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.command == "build":
         return _build(args)
     if args.command == "export":

@@ -32,6 +32,7 @@ class BoilerplateRule:
     reason: str
     pattern: re.Pattern[str]
     max_words: int | None
+    not_sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,40 @@ def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
     rules = []
     for raw in _load_yaml("boilerplate.yaml")["rules"]:
         flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
-        rules.append(BoilerplateRule(raw["reason"], re.compile(raw["pattern"], flags), raw.get("max_words")))
+        rules.append(
+            BoilerplateRule(
+                raw["reason"],
+                re.compile(raw["pattern"], flags),
+                raw.get("max_words"),
+                bool(raw.get("not_sentence")),
+            )
+        )
     return tuple(rules)
+
+
+def _words_of(value: Any) -> list[Any]:
+    """Every word in a lexicon entry: list items (and items of nested lists), or mapping keys and values."""
+    if isinstance(value, dict):
+        return [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return [word for item in value for word in (item if isinstance(item, list) else [item])]
+    return [value]
+
+
+def boilerplate_reason(text: str) -> str | None:
+    """The boilerplate rule a stripped line matches (its reason), or None for reporting."""
+    words = len(text.split())
+    for rule in boilerplate_rules():
+        if rule.max_words is not None and words > rule.max_words:
+            continue
+        if rule.not_sentence and _ENDS_SENTENCE.search(text):
+            continue
+        if rule.pattern.search(text):
+            return rule.reason
+    return None
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*$")
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -79,6 +112,10 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 def lexicon() -> Lexicon:
     """Word lists from `data/lexicon.yaml`, `data/stopwords.txt` and `data/places.yaml`."""
     raw = _load_yaml("lexicon.yaml")
+    for key, value in raw.items():
+        for word in _words_of(value):
+            if not isinstance(word, str):
+                raise ValueError(f"data/lexicon.yaml: {key!r} holds {word!r}, not text: quote it")
     stop_text = resources.files("generator").joinpath("data").joinpath("stopwords.txt").read_text("utf-8")
     synonyms = {word: group[0] for group in raw["synonyms"] for word in group}
     titles = {t for t in raw["titles"] if " " not in t}

@@ -37,8 +37,8 @@ from .records import (
 )
 
 _LEADING_CONNECTIVE = re.compile(
-    r"^(?:But|And|However|Meanwhile|Also|So|Yet|Still|Moreover|"
-    r"Furthermore|Nevertheless|Nonetheless|In addition),?\s+"
+    r"^(?:(?:But|And)\s+(?=\S)|(?:However|Meanwhile|Also|So|Yet|Still|Moreover|Furthermore|"
+    r"Nevertheless|Nonetheless|In addition|Besides),\s+)"
 )
 _UNRESOLVED_START = frozenset(
     {
@@ -237,20 +237,18 @@ def compare(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> _Dis
         same_unit = [qb for qb in b.quantities if qb.unit == qa.unit]
         if not same_unit:
             continue
-        if any(_close(qa.value, qb.value, qa.hedged or qb.hedged) for qb in same_unit):
-            match = next(qb for qb in same_unit if _close(qa.value, qb.value, True))
+        if any(consistent(qa, qb) for qb in same_unit):
+            match = next(qb for qb in same_unit if consistent(qa, qb))
             if qa.modifier and match.modifier and qa.modifier != match.modifier and qa.value == match.value:
-                return _Disagreement(
-                    "who", f"whose {_unit_name(qa.unit)}", quantity_phrase(a, qa), quantity_phrase(b, match)
-                )
+                phrase = quantity_phrase(a, qa)
+                return _Disagreement("who", f"whose {_noun(phrase, qa)}", phrase, quantity_phrase(b, match))
             continue
         if len(same_unit) == 1 and len([q for q in a.quantities if q.unit == qa.unit]) == 1:
-            return _Disagreement(
-                "number",
-                f"the number of {_unit_name(qa.unit)}",
-                quantity_phrase(a, qa),
-                quantity_phrase(b, same_unit[0]),
+            phrase = quantity_phrase(a, qa)
+            topic = {"%": "the percentage", "$": "the amount", "€": "the amount", "£": "the amount"}.get(
+                qa.unit, f"the number of {_noun(phrase, qa)}"
             )
+            return _Disagreement("number", topic, phrase, quantity_phrase(b, same_unit[0]))
     for da in a.dates:
         for db in b.dates:
             if da.kind == "weekday" and db.kind == "weekday":
@@ -291,6 +289,27 @@ def quantity_phrase(sentence: AnalysedSentence, quantity: Quantity) -> str:
 def _close(x: float, y: float, hedged: bool) -> bool:
     tolerance = 0.15 if hedged else 0.0
     return abs(x - y) <= tolerance * max(abs(x), abs(y))
+
+
+def _noun(phrase: str, quantity: Quantity) -> str:
+    """The counted noun as the article wrote it ("degrees"), for summaries."""
+    words = re.findall(r"[A-Za-z’'-]+", phrase[len(quantity.text) :])
+    if words and term(words[-1]) == quantity.unit:
+        return words[-1].lower()
+    return _unit_name(quantity.unit)
+
+
+def consistent(a: Quantity, b: Quantity) -> bool:
+    """Whether two numbers of the same thing can both be true: equal, close when either is
+    approximate, or within a stated bound ("at least 30" and "42")."""
+    if _close(a.value, b.value, a.hedged or b.hedged):
+        return True
+    for floor_or_cap, other in ((a, b), (b, a)):
+        if floor_or_cap.bound == "min" and other.value >= floor_or_cap.value:
+            return True
+        if floor_or_cap.bound == "max" and other.value <= floor_or_cap.value:
+            return True
+    return False
 
 
 def _unit_name(unit: str) -> str:

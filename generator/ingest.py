@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import settings
+from .config import boilerplate_reason, settings
 from .records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -296,7 +296,11 @@ def _read_plain(
 ) -> Article:
     numbered = [Line(first_number + i, text.rstrip()) for i, text in enumerate(lines)]
     if detect_headline:
-        first = next((line for line in numbered if line.text.strip()), None)
+        # The headline is the first line that is not page furniture ("Media playback is ...").
+        first = next(
+            (line for line in numbered if line.text.strip() and not boilerplate_reason(line.text.strip())),
+            None,
+        )
         if first is not None and looks_like_headline(first.text, numbered):
             meta = _replace(meta, title=first.text.strip())
             numbered = [line for line in numbered if line is not first]

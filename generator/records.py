@@ -166,6 +166,7 @@ class Quantity:
     hedged: bool  # "about", "some", "at least", ...
     modifier: str  # a place or demonym between number and noun ("2,500 US troops"), lowercased
     start: int
+    bound: str = ""  # "min" for "at least", "more than"; "max" for "up to", "fewer than"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,41 @@
+"""Regenerate the golden files: `make golden` (or `python -m tests.regenerate_golden`).
+
+Review `git diff tests/golden` before committing: every change in it is a change in what the
+site says about the seed story.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.export import dumps, story_json
+from generator.ingest import find_stories
+from generator.pipeline import build_folder
+from generator.render import SiteRenderer
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+STORY = "us-iraq-combat-mission"
+
+
+def golden_outputs() -> dict[str, str]:
+    """{golden file name: expected content} for the seed story as it builds now."""
+    folders, _ = find_stories(ROOT / "content")
+    story = build_folder(next(f for f in folders if f.info.id == STORY))
+    pages, _ = SiteRenderer(ROOT / "site_templates").render([story])
+    by_path = {page.path: page.content for page in pages}
+    return {
+        f"{STORY}.json": dumps(story_json(story)),
+        f"{STORY}.index.md": by_path[f"{STORY}/index.md"],
+    }
+
+
+def main() -> None:
+    GOLDEN.mkdir(exist_ok=True)
+    for name, content in golden_outputs().items():
+        (GOLDEN / name).write_text(content, encoding="utf-8")
+        print(f"wrote tests/golden/{name}")
+
+
+if __name__ == "__main__":
+    main()

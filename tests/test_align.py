@@ -1,0 +1,317 @@
+"""Stage 5, align: entity resolution, sentence grouping and copy detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.align import (
+    align,
+    find_copies,
+    fold,
+    mark_copies,
+    name_tokens,
+    resolve_entities,
+    skeleton,
+)
+from generator.analyse import analyse_sources
+from generator.config import settings
+from generator.pipeline import read_sources
+from generator.records import AnalysedSource, Entity, EntityType
+
+
+def analysed_story(tmp_path: Path, articles: dict[str, str]) -> tuple[AnalysedSource, ...]:
+    """Write each article to `<name>.txt` and run ingest, clean, segment and analyse on them."""
+    paths = []
+    for name, text in articles.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    sources, problems = read_sources(paths)
+    assert problems == []
+    return analyse_sources(sources)
+
+
+def entity_of(
+    analysed: tuple[AnalysedSource, ...], mention_map: dict[tuple[str, str, int], str], surface: str
+) -> set[str]:
+    """The entity ids every mention written exactly as `surface` resolved to."""
+    found = {
+        mention_map[(a.source.id, s.sentence.id, m.start)]
+        for a in analysed
+        for s in a.sentences
+        for m in s.mentions
+        if m.text == surface
+    }
+    assert found, f"no mention {surface!r}"
+    return found
+
+
+def entity_named(entities: tuple[Entity, ...], entity_id: str) -> Entity:
+    return next(e for e in entities if e.id == entity_id)
+
+
+# --- name keys ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kadhimi", "Kazmi"),
+        ("Fuad", "Fawad"),
+        ("Hussein", "Husain"),
+        ("Mohammed", "Muhammad"),
+        ("Qasim", "Kassem"),
+    ],
+)
+def test_skeleton_equal_for_transliterations(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Saddam", "Fuad"), ("Biden", "Blinken"), ("Kadhimi", "Hakim")])
+def test_skeleton_differs_for_different_names(a: str, b: str) -> None:
+    assert skeleton(a) != skeleton(b)
+
+
+def test_skeleton_ignores_case_and_accents() -> None:
+    assert skeleton("KADHIMI") == skeleton("kadhimi") == skeleton("Kādhimī")
+    assert skeleton("") == ""
+
+
+def test_fold_and_name_tokens() -> None:
+    assert fold("Mustafa al-Kadhimi's") == "mustafa al kadhimi"
+    assert fold("U.S.") == "us"
+    assert name_tokens("Mustafa al-Kadhimi") == ["mustafa", "kadhimi"]
+    assert name_tokens("Abu Bakr al-Baghdadi") == ["bakr", "baghdadi"]
+
+
+# --- entity resolution --------------------------------------------------------------------------
+
+PM_ARTICLES = {
+    "alpha": (
+        "Iraqi Prime Minister Mustafa al-Kadhimi met officials in Baghdad on Monday.\n\n"
+        "Kadhimi said the talks had gone well.\n"
+    ),
+    "bravo": "Prime Minister Mustafa Al-Kazmi travelled to Baghdad for the talks.\n",
+    "charlie": "Mustafa Kadhimi held talks with the officials.\n",
+}
+
+
+def test_variants_of_one_person_merge(tmp_path: Path) -> None:
+    analysed = analysed_story(tmp_path, PM_ARTICLES)
+    entities, mention_map = resolve_entities(analysed)
+    ids = set()
+    for surface in ("Mustafa al-Kadhimi", "Mustafa Al-Kazmi", "Mustafa Kadhimi", "Kadhimi"):
+        ids |= entity_of(analysed, mention_map, surface)
+    assert len(ids) == 1
+    entity = entity_named(entities, ids.pop())
+    assert entity.type is EntityType.PERSON
+    assert entity.sources == ("alpha", "bravo", "charlie")
+    assert entity.mentions == 4
+    assert entity.name == "Mustafa al-Kadhimi"
+    assert set(entity.aliases) == {"Mustafa Al-Kazmi", "Mustafa Kadhimi", "Kadhimi"}
+    assert dict(entity.spellings)["bravo"] == ("Mustafa Al-Kazmi",)
+
+
+def test_every_mention_is_mapped(tmp_path: Path) -> None:
+    analysed = analysed_story(tmp_path, PM_ARTICLES)
+    entities, mention_map = resolve_entities(analysed)
+    ids = {e.id for e in entities}
+    assert len(ids) == len(entities)
+    for a in analysed:
+        for s in a.sentences:
+            for m in s.mentions:
+                assert mention_map[(a.source.id, s.sentence.id, m.start)] in ids
+
+
+def test_places_resolve_to_canonical_names(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": "Iraqi officials met the envoy in the capital.\n",
+            "bravo": "Officials from Iraq met the envoy.\n",
+        },
+    )
+    entities, mention_map = resolve_entities(analysed)
+    (iraq,) = entity_of(analysed, mention_map, "Iraqi") | entity_of(analysed, mention_map, "Iraq")
+    entity = entity_named(entities, iraq)
+    assert entity.name == "Iraq"
+    assert entity.type is EntityType.PLACE
+
+
+def test_different_people_sharing_a_surname_do_not_merge(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": "Foreign Minister Fuad Hussein met the envoy on Tuesday.\n",
+            "bravo": "Fawad Hussein, the foreign minister, said Saddam Hussein was long gone.\n",
+        },
+    )
+    entities, mention_map = resolve_entities(analysed)
+    fuad = entity_of(analysed, mention_map, "Fuad Hussein") | entity_of(
+        analysed, mention_map, "Fawad Hussein"
+    )
+    saddam = entity_of(analysed, mention_map, "Saddam Hussein")
+    assert len(fuad) == 1
+    assert len(saddam) == 1
+    assert fuad != saddam
+    assert entity_named(entities, saddam.pop()).sources == ("bravo",)
+
+
+def test_surname_alone_prefers_the_full_name_in_its_own_source(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": "Foreign Minister Fuad Hussein met the envoy.\n\nHussein said the talks went well.\n",
+            "bravo": "Saddam Hussein was toppled in 2003 by the invasion.\n",
+        },
+    )
+    _, mention_map = resolve_entities(analysed)
+    assert entity_of(analysed, mention_map, "Hussein") == entity_of(analysed, mention_map, "Fuad Hussein")
+    assert entity_of(analysed, mention_map, "Hussein") != entity_of(analysed, mention_map, "Saddam Hussein")
+
+
+def test_declared_acronym_merges_with_full_name(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": "Fighters of the Islamic State (IS) fled the town on Sunday.\n",
+            "bravo": "IS fighters remain active in the north of the country.\n",
+        },
+    )
+    entities, mention_map = resolve_entities(analysed)
+    ids = entity_of(analysed, mention_map, "Islamic State") | entity_of(analysed, mention_map, "IS")
+    assert len(ids) == 1
+    entity = entity_named(entities, ids.pop())
+    assert entity.name == "Islamic State"
+    assert entity.type is EntityType.ORGANIZATION
+    assert "IS" in entity.aliases
+    assert entity.sources == ("alpha", "bravo")
+
+
+def test_unrelated_acronym_does_not_merge(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": "Fighters of the Islamic State (IS) fled the town.\n",
+            "bravo": "The WHO sent doctors to the town.\n",
+        },
+    )
+    _, mention_map = resolve_entities(analysed)
+    assert entity_of(analysed, mention_map, "WHO") != entity_of(analysed, mention_map, "Islamic State")
+
+
+# --- copies -------------------------------------------------------------------------------------
+
+BRIDGE = (
+    "The city council approved a new bridge over the river on Tuesday.\n\n"
+    "The bridge will cost 40 million dollars, the mayor said.\n\n"
+    "Construction is expected to start next spring.\n"
+)
+
+
+def test_find_copies_flags_a_duplicated_article(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": BRIDGE,
+            "bravo": "Farmers complained about the price of grain at the market.\n\nRain is forecast.\n",
+            "charlie": BRIDGE.replace("next spring", "early next year"),
+        },
+    )
+    copies = find_copies(analysed)
+    assert copies == {"charlie": "alpha"}
+    marked = mark_copies(analysed, copies)
+    assert [a.source.copy_of for a in marked] == [None, None, "alpha"]
+    assert [a.source.id for a in marked] == ["alpha", "bravo", "charlie"]
+
+
+def test_find_copies_ignores_independent_reports(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": BRIDGE,
+            "bravo": "A new bridge over the river was approved by the city council on Tuesday.\n",
+        },
+    )
+    assert find_copies(analysed) == {}
+
+
+def test_copy_counts_once_in_alignment(tmp_path: Path) -> None:
+    analysed = analysed_story(tmp_path, {"alpha": BRIDGE, "bravo": BRIDGE})
+    copies = find_copies(analysed)
+    assert copies == {"bravo": "alpha"}
+    _, mention_map = resolve_entities(analysed)
+    alignment = align(mark_copies(analysed, copies), mention_map, copies)
+    assert alignment.independent == {"alpha": "alpha", "bravo": "alpha"}
+
+
+# --- sentence groups ----------------------------------------------------------------------------
+
+
+def test_paraphrases_group_and_unrelated_sentence_stays_apart(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": (
+                "The city council approved a new bridge over the river on Tuesday.\n\n"
+                "Construction is expected to start next spring.\n"
+            ),
+            "bravo": (
+                "On Tuesday the city council voted to approve a new bridge across the river.\n\n"
+                "Local farmers complained about the price of grain at the weekly market.\n"
+            ),
+            "charlie": "A new bridge over the river was approved by the city council on Tuesday.\n",
+        },
+    )
+    _, mention_map = resolve_entities(analysed)
+    alignment = align(analysed, mention_map, {})
+
+    def group_of(fragment: str) -> set[tuple[str, str]]:
+        (group,) = [g for g in alignment.groups if any(fragment in m.sentence.text for m in g.members)]
+        return {(m.sentence.source_id, m.sentence.text) for m in group.members}
+
+    bridge = group_of("new bridge")
+    assert {source for source, _ in bridge} == {"alpha", "bravo", "charlie"}
+    assert len(bridge) == 3
+    assert group_of("farmers") == {
+        ("bravo", "Local farmers complained about the price of grain at the weekly market.")
+    }
+    assert group_of("Construction") == {("alpha", "Construction is expected to start next spring.")}
+    # Every sentence is in exactly one group.
+    members = [m.sentence.id for g in alignment.groups for m in g.members]
+    assert sorted(members) == sorted(s.sentence.id for a in analysed for s in a.sentences)
+
+
+def test_similarity_is_symmetric_and_bounded(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": "The city council approved a new bridge over the river on Tuesday.\n",
+            "bravo": "A new bridge over the river was approved by the city council on Tuesday.\n",
+        },
+    )
+    _, mention_map = resolve_entities(analysed)
+    alignment = align(analysed, mention_map, {})
+    a, b = alignment.sentences
+    assert alignment.sim(a, b) == alignment.sim(b, a)
+    assert settings().align_link <= alignment.sim(a, b) <= 1.0 + 1e-9
+    assert alignment.sim(a, a) == 1.0
+    (group,) = alignment.groups
+    assert group.cohesion == pytest.approx(alignment.sim(a, b))
+
+
+def test_sentences_of_one_source_are_not_grouped_together(tmp_path: Path) -> None:
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": (
+                "The city council approved a new bridge over the river on Tuesday.\n\n"
+                "A new bridge over the river was approved by the city council on Tuesday.\n"
+            ),
+        },
+    )
+    _, mention_map = resolve_entities(analysed)
+    alignment = align(analysed, mention_map, {})
+    assert [len(g.members) for g in alignment.groups] == [1, 1]

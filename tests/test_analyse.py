@@ -1,0 +1,327 @@
+"""Stage 4, analyse: terms, name mentions, quantities and dates of single sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.analyse import analyse_sentence, analyse_sources, term
+from generator.records import (
+    AnalysedSentence,
+    ArticleMeta,
+    EntityType,
+    Mention,
+    Sentence,
+    Source,
+)
+
+PUBLISHED = "2021-04-07"  # a Wednesday
+
+
+def analyse(
+    text: str, published: str | None = PUBLISHED, lowercase: frozenset[str] = frozenset()
+) -> AnalysedSentence:
+    return analyse_sentence(Sentence("s-test", "src", 0, 0, text), published, lowercase)
+
+
+def mentions(text: str, **kwargs: object) -> list[tuple[str, EntityType]]:
+    return [(m.text, m.type) for m in analyse(text, **kwargs).mentions]  # type: ignore[arg-type]
+
+
+def mention(text: str, surface: str) -> Mention:
+    return next(m for m in analyse(text).mentions if m.text == surface)
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+def test_mentions_split_at_titles() -> None:
+    text = "Iraqi Prime Minister Mustafa al-Kadhimi met officials in Baghdad."
+    found = analyse(text).mentions
+    assert [(m.text, m.type) for m in found] == [
+        ("Iraqi", EntityType.PLACE),
+        ("Mustafa al-Kadhimi", EntityType.PERSON),
+        ("Baghdad", EntityType.PLACE),
+    ]
+    person = found[1]
+    assert person.titled
+    assert text[person.start : person.end] == "Mustafa al-Kadhimi"
+
+
+def test_mention_spans_match_the_text() -> None:
+    text = "Later, President Joe Biden's envoy flew to Paris."
+    for m in analyse(text).mentions:
+        assert text[m.start : m.end] == m.text
+    assert mentions(text) == [("Joe Biden", EntityType.PERSON), ("Paris", EntityType.PLACE)]
+
+
+def test_multiword_title_with_of() -> None:
+    assert mentions("He spoke to Secretary of State Antony Blinken on Tuesday.") == [
+        ("Antony Blinken", EntityType.PERSON)
+    ]
+
+
+def test_acronyms_are_kept() -> None:
+    found = mentions("The attack was claimed by IS, also known as ISIS.")
+    assert found == [("IS", EntityType.ORGANIZATION), ("ISIS", EntityType.ORGANIZATION)]
+
+
+def test_declared_acronym_marks_an_organisation() -> None:
+    found = mentions("Fighters of the Islamic State (IS) fled the town.", lowercase=frozenset({"fighters"}))
+    assert found == [("Islamic State", EntityType.ORGANIZATION), ("IS", EntityType.ORGANIZATION)]
+
+
+def test_organisation_word_makes_an_organisation() -> None:
+    assert mentions("He joined the Popular Mobilization Forces last year.") == [
+        ("Popular Mobilization Forces", EntityType.ORGANIZATION)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["However, the troops left the base.", "The talks went well.", "According to officials, talks resumed."],
+)
+def test_sentence_initial_function_words_are_not_names(text: str) -> None:
+    assert mentions(text) == []
+
+
+def test_sentence_initial_word_used_lowercase_elsewhere_is_not_a_name() -> None:
+    text = "Officials said the talks would resume."
+    assert mentions(text, lowercase=frozenset({"officials"})) == []
+
+
+def test_sentence_initial_name_is_kept() -> None:
+    assert mentions("However, Joe Biden said little.") == [("Joe Biden", EntityType.PERSON)]
+    assert mentions("Baghdad officials agreed.", lowercase=frozenset({"baghdad"})) == [
+        ("Baghdad", EntityType.PLACE)
+    ]
+
+
+def test_analyse_sources_uses_lowercase_words_of_the_whole_story() -> None:
+    sentences = (
+        Sentence("s-1", "a", 0, 0, "Officials said the bridge will open next month."),
+        Sentence("s-2", "a", 1, 0, "The officials welcomed Mayor Ann Lee's plan."),
+    )
+    source = Source("a", Path("a.txt"), ArticleMeta(published=PUBLISHED), (sentences,), ())
+    (analysed,) = analyse_sources((source,))
+    assert analysed.source is source
+    assert [s.sentence for s in analysed.sentences] == list(sentences)
+    assert analysed.sentences[0].mentions == ()
+    assert [(m.text, m.type) for m in analysed.sentences[1].mentions] == [("Ann Lee", EntityType.PERSON)]
+    # The article's own date anchors relative dates.
+    assert analyse_sources((source,))[0].sentences[0].dates[0].iso == "2021-05"
+
+
+def test_place_inside_hyphenated_adjective() -> None:
+    assert mentions("The US-led coalition stayed.") == [("US", EntityType.PLACE)]
+
+
+def test_run_of_places_is_several_mentions() -> None:
+    assert mentions("He met US Iraqi officials.") == [("US", EntityType.PLACE), ("Iraqi", EntityType.PLACE)]
+
+
+def test_sentence_initial_on_is_not_a_name() -> None:
+    assert mentions("On Monday the troops left Baghdad.") == [("Baghdad", EntityType.PLACE)]
+
+
+def test_place_names_starting_with_new_are_kept_whole() -> None:
+    assert mentions("He flew to New York on Friday.") == [("New York", EntityType.PLACE)]
+
+
+def test_title_without_period_makes_a_person() -> None:
+    found = mention("He met Mr Biden on Monday.", "Biden")
+    assert found.type is EntityType.PERSON
+    assert found.titled
+
+
+def test_title_with_period_makes_a_person() -> None:
+    found = mention("He met Mr. Biden on Monday.", "Biden")
+    assert found.type is EntityType.PERSON
+    assert found.titled
+
+
+# --- quantities ---------------------------------------------------------------------------------
+
+
+def test_quantity_with_place_modifier() -> None:
+    (quantity,) = analyse("About 2,500 US troops remain in the country.").quantities
+    assert quantity.value == 2500
+    assert quantity.unit == "troop"
+    assert quantity.modifier == "united states"
+    assert quantity.text == "2,500"
+    assert quantity.hedged
+
+
+def test_unhedged_quantity() -> None:
+    (quantity,) = analyse("The attack killed 12 people in the market.").quantities
+    assert (quantity.value, quantity.unit, quantity.hedged, quantity.modifier) == (12, "person", False, "")
+
+
+@pytest.mark.parametrize("hedge", ["at least", "more than", "nearly", "some", "up to"])
+def test_hedged_quantity(hedge: str) -> None:
+    (quantity,) = analyse(f"The attack killed {hedge} 30 people.").quantities
+    assert quantity.value == 30
+    assert quantity.unit == "person"
+    assert quantity.hedged
+
+
+def test_currency_with_scale() -> None:
+    (quantity,) = analyse("The deal is worth $3 billion over five years.").quantities[:1]
+    assert quantity.value == 3_000_000_000
+    assert quantity.unit == "$"
+    assert quantity.text == "$3 billion"
+
+
+@pytest.mark.parametrize(
+    "text", ["Turnout was 45% in the capital.", "Turnout was 45 percent in the capital."]
+)
+def test_percentages(text: str) -> None:
+    (quantity,) = analyse(text).quantities
+    assert (quantity.value, quantity.unit) == (45, "%")
+
+
+def test_decimal_with_scale() -> None:
+    (quantity,) = analyse("Some 1.5 million people fled the fighting.").quantities
+    assert quantity.value == 1_500_000
+    assert quantity.unit == "person"
+
+
+def test_word_numbers() -> None:
+    (quantity,) = analyse("The blast killed twelve soldiers.").quantities
+    assert (quantity.value, quantity.unit) == (12, "troop")
+
+
+def test_synonym_units_agree() -> None:
+    troops = analyse("They sent 500 troops.").quantities[0]
+    soldiers = analyse("They sent 500 soldiers.").quantities[0]
+    assert troops.unit == soldiers.unit == "troop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2014 some 5,000 troops were sent.",
+        "Since 2014, 5,000 troops have been based there.",
+        "The 2019 protests drew 5,000 troops onto the streets.",
+        "On 7 April 2021 the army sent 5,000 troops.",
+    ],
+)
+def test_years_are_not_quantities(text: str) -> None:
+    found = analyse(text).quantities
+    assert [(q.value, q.unit) for q in found] == [(5000, "troop")]
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def dates(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str, str | None]]:
+    return [(d.text, d.kind, d.iso) for d in analyse(text, published).dates]
+
+
+def test_full_date() -> None:
+    assert dates("The war began on 7 April 2021.") == [("7 April 2021", "day", "2021-04-07")]
+    assert dates("The war began on April 7, 2021.") == [("April 7, 2021", "day", "2021-04-07")]
+
+
+def test_day_and_month_take_the_article_year() -> None:
+    assert dates("The troops left on 5 March.") == [("5 March", "day", "2021-03-05")]
+    assert dates("The troops left on 5 March.", published=None) == [("5 March", "day", None)]
+
+
+def test_month_and_year() -> None:
+    assert dates("The talks ended in March 2019.") == [("March 2019", "month", "2019-03")]
+
+
+def test_year_alone() -> None:
+    found = analyse("The group rose to power in 2014.").dates
+    assert [(d.text, d.kind, d.iso) for d in found] == [("2014", "year", "2014")]
+    assert found[0].context == ("rise", "power")
+
+
+def test_weekday_resolved_against_published_date() -> None:
+    assert dates("The talks ended on Monday.") == [("Monday", "weekday", "2021-04-05")]
+    assert dates("The talks ended on Wednesday.") == [("Wednesday", "weekday", "2021-04-07")]
+    assert dates("The talks ended on Monday.", published=None) == [("Monday", "weekday", None)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "iso"),
+    [
+        ("last year", "2020"),
+        ("next year", "2022"),
+        ("last month", "2021-03"),
+        ("yesterday", "2021-04-06"),
+        ("tomorrow", "2021-04-08"),
+        ("last week", "2021-03-31"),
+    ],
+)
+def test_relative_dates(phrase: str, iso: str) -> None:
+    assert dates(f"The troops arrived {phrase}.") == [(phrase, "relative", iso)]
+
+
+def test_relative_date_across_a_year_end() -> None:
+    assert dates("It happened last month.", published="2021-01-15") == [("last month", "relative", "2020-12")]
+
+
+def test_several_dates_in_order() -> None:
+    found = dates("It began in 2014, peaked in March 2019 and ended on 7 April 2021.")
+    assert found == [
+        ("2014", "year", "2014"),
+        ("March 2019", "month", "2019-03"),
+        ("7 April 2021", "day", "2021-04-07"),
+    ]
+
+
+# --- terms --------------------------------------------------------------------------------------
+
+
+def test_said_and_says_are_the_same_term() -> None:
+    assert term("said") == term("says")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("troops", "forces"),
+        ("troops", "soldiers"),
+        ("troop", "Personnel"),
+        ("took", "takes"),
+        ("withdrew", "withdrawal"),
+        ("killed", "kills"),
+        ("deaths", "died"),
+        ("deal", "agreement"),
+        ("people", "person"),
+        ("children", "child"),
+    ],
+)
+def test_terms_fold_irregulars_and_synonyms(a: str, b: str) -> None:
+    assert term(a) is not None
+    assert term(a) == term(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("troops", "people"), ("kill", "wound"), ("deal", "talks")])
+def test_different_words_are_different_terms(a: str, b: str) -> None:
+    assert term(a) != term(b)
+
+
+@pytest.mark.parametrize("word", ["the", "and", "2014", "12", "'s"])
+def test_stopwords_and_numbers_have_no_term(word: str) -> None:
+    assert term(word) is None
+
+
+def test_possessive_is_stripped() -> None:
+    assert term("government's") == term("government") == term("governments")
+
+
+def test_inflections_of_a_stopword_agree() -> None:
+    assert term("told") == term("tells") == term("telling")
+    assert term("said") == term("saying")
+
+
+def test_sentence_terms_exclude_names_and_stopwords() -> None:
+    analysed = analyse("Iraqi Prime Minister Mustafa al-Kadhimi said troops would withdraw.")
+    assert "troop" in analysed.terms
+    assert term("withdraw") in analysed.terms
+    assert term("said") not in analysed.terms
+    assert not any("kadhimi" in t or "mustafa" in t for t in analysed.terms)

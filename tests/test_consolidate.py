@@ -1,0 +1,326 @@
+"""Stage 6, consolidate: facts, support, conflicts, consensus and key figures, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.consolidate import tidy
+from generator.pipeline import build
+from generator.records import Citation, Fact, FactStatus, Story, StoryInfo
+
+INFO = StoryInfo(id="bridge")
+
+BRIDGE_A = "The city council approved a new bridge over the river on Tuesday."
+BRIDGE_B = "On Tuesday the city council voted to approve a new bridge across the river."
+BRIDGE_C = "A new bridge over the river was approved by the city council on Tuesday."
+COST_A = "The bridge will cost 40 million dollars, the mayor said."
+COST_C = "The mayor said the bridge would cost 40 million dollars."
+
+ARTICLES = {
+    "alpha": f"{BRIDGE_A}\n\n{COST_A}\n\nConstruction is expected to start next spring.\n",
+    "bravo": f"{BRIDGE_B}\n\nLocal farmers complained about the price of grain at the weekly market.\n",
+    "charlie": f"{BRIDGE_C}\n\n{COST_C}\n\nThe old ferry service will close once the bridge opens.\n",
+}
+
+
+def write(tmp_path: Path, articles: dict[str, str]) -> list[Path]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in articles.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def run(tmp_path: Path, articles: dict[str, str], max_words: int | None = None) -> Story:
+    story = build(INFO, write(tmp_path, articles), max_words)
+    assert story.problems == ()
+    return story
+
+
+def sentence_id(story: Story, source: str, text: str) -> str:
+    (source_record,) = [s for s in story.sources if s.id == source]
+    return next(s.id for s in source_record.sentences if s.text == text)
+
+
+def fact_citing(story: Story, source: str, text: str) -> Fact:
+    citation = Citation(source, sentence_id(story, source, text))
+    (fact,) = [f for f in story.facts if citation in f.citations]
+    return fact
+
+
+def all_sentence_ids(story: Story) -> dict[str, set[str]]:
+    return {s.id: {x.id for x in s.sentences} for s in story.sources}
+
+
+# --- facts and support --------------------------------------------------------------------------
+
+
+def test_fact_reported_by_three_sources(tmp_path: Path) -> None:
+    story = run(tmp_path, ARTICLES)
+    fact = fact_citing(story, "alpha", BRIDGE_A)
+    assert fact.support == 3
+    assert fact.status is FactStatus.CORROBORATED
+    assert set(fact.citations) == {
+        Citation("alpha", sentence_id(story, "alpha", BRIDGE_A)),
+        Citation("bravo", sentence_id(story, "bravo", BRIDGE_B)),
+        Citation("charlie", sentence_id(story, "charlie", BRIDGE_C)),
+    }
+    assert fact.text in {BRIDGE_A, BRIDGE_B, BRIDGE_C}
+    assert fact.conflicts_with == ()
+    # Best-supported facts come first.
+    assert story.facts[0] == fact
+
+
+def test_fact_reported_by_two_sources_and_single_source(tmp_path: Path) -> None:
+    story = run(tmp_path, ARTICLES)
+    cost = fact_citing(story, "alpha", COST_A)
+    assert cost.support == 2
+    assert {c.source for c in cost.citations} == {"alpha", "charlie"}
+    assert cost.status is FactStatus.CORROBORATED
+    farmers = fact_citing(
+        story, "bravo", "Local farmers complained about the price of grain at the weekly market."
+    )
+    assert farmers.support == 1
+    assert farmers.status is FactStatus.SINGLE_SOURCE
+    assert [c.source for c in farmers.citations] == ["bravo"]
+
+
+def test_every_sentence_belongs_to_exactly_one_fact(tmp_path: Path) -> None:
+    story = run(tmp_path, ARTICLES)
+    cited = [(c.source, c.sentence) for f in story.facts for c in f.citations]
+    expected = [(s.id, x.id) for s in story.sources for x in s.sentences]
+    assert sorted(cited) == sorted(expected)
+    assert len({f.id for f in story.facts}) == len(story.facts)
+
+
+def test_copied_article_does_not_increase_support(tmp_path: Path) -> None:
+    articles = dict(ARTICLES)
+    articles["delta"] = ARTICLES["alpha"].replace("next spring", "early next year")
+    story = run(tmp_path, articles)
+    (delta,) = [s for s in story.sources if s.id == "delta"]
+    assert delta.copy_of == "alpha"
+    fact = fact_citing(story, "alpha", BRIDGE_A)
+    assert "delta" in {c.source for c in fact.citations}
+    assert fact.support == 3
+    cost = fact_citing(story, "alpha", COST_A)
+    assert cost.support == 2
+    start = fact_citing(story, "alpha", "Construction is expected to start next spring.")
+    assert start.support == 1
+    assert start.status is FactStatus.SINGLE_SOURCE
+
+
+# --- conflicts ----------------------------------------------------------------------------------
+
+BOMB = "A car bomb killed {n} people in the market square on Friday, police said.\n\n{rest}\n"
+
+
+def test_numeric_contradiction_creates_a_conflict(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            "alpha": BOMB.format(n=12, rest="The mayor condemned the attack in a short statement."),
+            "bravo": BOMB.format(n=30, rest="Schools in the district were closed for the day."),
+        },
+    )
+    twelve = fact_citing(
+        story, "alpha", "A car bomb killed 12 people in the market square on Friday, police said."
+    )
+    thirty = fact_citing(
+        story, "bravo", "A car bomb killed 30 people in the market square on Friday, police said."
+    )
+    assert twelve.id != thirty.id
+    assert twelve.status is FactStatus.DISPUTED
+    assert thirty.status is FactStatus.DISPUTED
+    assert twelve.conflicts_with == (thirty.id,)
+    assert thirty.conflicts_with == (twelve.id,)
+
+    (conflict,) = story.conflicts
+    assert conflict.kind == "number"
+    assert set(conflict.facts) == {twelve.id, thirty.id}
+    sides = {side.fact: side for side in conflict.sides}
+    assert sides[twelve.id].value == "12 people"
+    assert sides[thirty.id].value == "30 people"
+    assert {c.source for c in sides[twelve.id].citations} == {"alpha"}
+    assert {c.source for c in sides[thirty.id].citations} == {"bravo"}
+    assert set(sides[twelve.id].citations) | set(sides[thirty.id].citations) == set(twelve.citations) | set(
+        thirty.citations
+    )
+    assert "12 people" in conflict.summary
+    assert "30 people" in conflict.summary
+
+    # Disputed facts are kept out of the consensus.
+    consensus_facts = {c.fact for c in story.consensus}
+    assert twelve.id not in consensus_facts
+    assert thirty.id not in consensus_facts
+
+
+def test_hedged_close_numbers_do_not_conflict(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            "alpha": "A car bomb killed about 30 people in the market square on Friday, police said.\n",
+            "bravo": "A car bomb killed 32 people in the market square on Friday, police said.\n",
+        },
+    )
+    assert story.conflicts == ()
+    assert [f.support for f in story.facts] == [2]
+
+
+def test_agreeing_numbers_do_not_conflict(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            "alpha": BOMB.format(n=12, rest="The mayor condemned the attack in a short statement."),
+            "bravo": BOMB.format(n=12, rest="Schools in the district were closed for the day."),
+        },
+    )
+    assert story.conflicts == ()
+    fact = fact_citing(
+        story, "alpha", "A car bomb killed 12 people in the market square on Friday, police said."
+    )
+    assert fact.support == 2
+    assert fact.status is FactStatus.CORROBORATED
+    (figure,) = story.key_figures
+    assert figure.value == "12"
+    assert figure.support == 2
+
+
+# --- consensus ----------------------------------------------------------------------------------
+
+LONG_ARTICLES = {
+    "alpha": (
+        f"{BRIDGE_A}\n\n{COST_A}\n\n"
+        "Construction of the new bridge is expected to start next spring, officials said.\n\n"
+        "The old ferry service across the river will close once the bridge opens.\n"
+    ),
+    "bravo": (
+        f"{BRIDGE_B}\n\n"
+        "Construction of the new bridge should start next spring, according to officials.\n\n"
+        "Local farmers complained about the price of grain at the weekly market.\n"
+    ),
+    "charlie": (
+        f"{BRIDGE_C}\n\n{COST_C}\n\n"
+        "Residents of the east bank have waited decades for a crossing of their own.\n"
+    ),
+}
+
+
+def test_consensus_citations_resolve(tmp_path: Path) -> None:
+    story = run(tmp_path, LONG_ARTICLES)
+    assert story.consensus
+    ids = all_sentence_ids(story)
+    facts = {f.id: f for f in story.facts}
+    for sentence in story.consensus:
+        assert sentence.citations
+        for citation in sentence.citations:
+            assert citation.sentence in ids[citation.source]
+        assert sentence.citations == facts[sentence.fact].citations
+        assert sentence.support == facts[sentence.fact].support
+        assert sentence.single_source == (sentence.support < 2)
+
+
+def test_consensus_respects_max_words(tmp_path: Path) -> None:
+    full = run(tmp_path, LONG_ARTICLES, max_words=1000)
+    assert len(full.consensus) >= 3
+    budget = sum(len(c.text.split()) for c in full.consensus) - 1
+    short = build(INFO, sorted(tmp_path.glob("*.txt")), budget)
+    words = sum(len(c.text.split()) for c in short.consensus)
+    assert 0 < words <= budget
+    assert len(short.consensus) < len(full.consensus)
+    # Cut at a sentence boundary: every consensus sentence is a whole fact, tidied.
+    facts = {f.id: f for f in short.facts}
+    for sentence in short.consensus:
+        assert sentence.text == tidy(facts[sentence.fact].text)
+        assert sentence.text.endswith(".")
+
+
+@pytest.mark.parametrize("max_words", [12, 25, 40])
+def test_consensus_never_exceeds_budget(tmp_path: Path, max_words: int) -> None:
+    story = run(tmp_path, LONG_ARTICLES, max_words=max_words)
+    assert sum(len(c.text.split()) for c in story.consensus) <= max_words
+
+
+def test_consensus_prefers_corroborated_facts_and_drops_repeats(tmp_path: Path) -> None:
+    story = run(tmp_path, LONG_ARTICLES, max_words=1000)
+    bridge = fact_citing(story, "alpha", BRIDGE_A)
+    chosen = [c.fact for c in story.consensus]
+    assert bridge.id in chosen
+    assert len(chosen) == len(set(chosen))
+    # Sentences read in coverage order: the bridge vote (a lead) comes first.
+    assert chosen[0] == bridge.id
+
+
+def test_story_info_consensus_words_is_used(tmp_path: Path) -> None:
+    paths = write(tmp_path, LONG_ARTICLES)
+    story = build(StoryInfo(id="bridge", consensus_words=14), paths)
+    assert sum(len(c.text.split()) for c in story.consensus) <= 14
+
+
+# --- stable ids ---------------------------------------------------------------------------------
+
+
+def test_fact_ids_are_stable_across_builds(tmp_path: Path) -> None:
+    paths = write(tmp_path, ARTICLES)
+    first = build(INFO, paths)
+    second = build(INFO, paths)
+    assert [f.id for f in first.facts] == [f.id for f in second.facts]
+    assert [c.fact for c in first.consensus] == [c.fact for c in second.consensus]
+
+
+def test_fact_id_changes_when_a_supporting_sentence_changes(tmp_path: Path) -> None:
+    before = run(tmp_path / "one", ARTICLES)
+    edited = dict(ARTICLES)
+    changed = COST_C.replace("The mayor said", "The mayor told reporters")
+    edited["charlie"] = ARTICLES["charlie"].replace(COST_C, changed)
+    after = run(tmp_path / "two", edited)
+
+    cost_before = fact_citing(before, "alpha", COST_A)
+    cost_after = fact_citing(after, "alpha", COST_A)
+    assert cost_after.support == 2  # still the same statement...
+    assert cost_before.id != cost_after.id  # ...but its wording changed
+    # Facts whose sentences did not change keep their ids.
+    assert fact_citing(before, "alpha", BRIDGE_A).id == fact_citing(after, "alpha", BRIDGE_A).id
+    ferry = "The old ferry service will close once the bridge opens."
+    assert fact_citing(before, "charlie", ferry).id == fact_citing(after, "charlie", ferry).id
+
+
+# --- title --------------------------------------------------------------------------------------
+
+
+def test_title_from_story_info_or_headlines(tmp_path: Path) -> None:
+    articles = {"alpha": "Council Backs New Bridge\n\n" + ARTICLES["alpha"], "bravo": ARTICLES["bravo"]}
+    paths = write(tmp_path, articles)
+    assert build(StoryInfo(id="bridge", title="Given title"), paths).title == "Given title"
+    assert build(INFO, paths).title == "Council Backs New Bridge"
+
+
+# --- tidy ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("But the troops left the base.", "The troops left the base."),
+        ("However, the troops left the base.", "The troops left the base."),
+        ("And then it rained.", "Then it rained."),
+        ("The troops,however ,left.", "The troops, however, left."),
+        ("Officials said 2,500 troops remain.", "Officials said 2,500 troops remain."),
+        ("  Two   spaces  here .  ", "Two spaces here."),
+        ("the vote passed.", "The vote passed."),
+        ("Butler said the vote passed.", "Butler said the vote passed."),
+        ("Sofia is the capital.", "Sofia is the capital."),
+    ],
+)
+def test_tidy(raw: str, expected: str) -> None:
+    assert tidy(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["In addition to the 2,500 troops, 900 contractors remain.", "So far, 12 people have died."]
+)
+def test_tidy_keeps_phrases_that_are_not_connectives(raw: str) -> None:
+    assert tidy(raw) == raw

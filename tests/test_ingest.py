@@ -1,0 +1,405 @@
+"""Stage 1, ingest: reading article files and story folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import ingest
+from generator.ingest import find_stories, parse_date, read_article, source_id_for
+from generator.records import Article, ArticleMeta, Problem, Severity
+
+BODY = "The council approved the new bridge on Tuesday.\n\nWork starts in May.\n"
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+def read_ok(path: Path) -> Article:
+    result = read_article(path)
+    assert isinstance(result, Article), result
+    return result
+
+
+def read_problem(path: Path) -> Problem:
+    result = read_article(path)
+    assert isinstance(result, Problem), result
+    assert result.path == path
+    return result
+
+
+def texts(article: Article) -> list[str]:
+    return [line.text for line in article.lines]
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+
+def test_utf8_is_decoded(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "The café reopened.\nMore news.\n".encode()))
+    assert texts(article)[0] == "The café reopened."
+
+
+def test_utf8_bom_is_stripped(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", b"\xef\xbb\xbf" + "The café reopened.\nMore.\n".encode()))
+    assert texts(article)[0] == "The café reopened."
+    assert "\ufeff" not in "".join(texts(article))
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_bom(tmp_path: Path, codec: str) -> None:
+    text = "The café reopened.\nMore news.\n"
+    raw = text.encode(codec)
+    if codec == "utf-16-le":
+        raw = b"\xff\xfe" + raw
+    elif codec == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    article = read_ok(write(tmp_path / "a.txt", raw))
+    assert texts(article)[:2] == ["The café reopened.", "More news."]
+
+
+def test_cp1252_bytes_fall_back(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", b"The caf\xe9 \x93quoted\x94 us.\nMore news.\n"))
+    assert texts(article)[0] == "The café “quoted” us."
+
+
+def test_crlf_line_ends_are_unified(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", b"First line here.\r\nSecond line here.\r\n"))
+    assert texts(article)[:2] == ["First line here.", "Second line here."]
+
+
+def test_non_breaking_and_zero_width_spaces_are_normalised(tmp_path: Path) -> None:
+    raw = "Ten\u00a0people\u202fleft the\u200b city\u2060 on\u2009foot.\nMore news.\n"
+    article = read_ok(write(tmp_path / "a.txt", raw))
+    assert texts(article)[0] == "Ten people left the city on foot."
+
+
+def test_soft_hyphen_removed_and_nfc_applied(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "gov\u00adernment cafe\u0301.\nMore news.\n"))
+    assert texts(article)[0] == "government café."
+
+
+# --- headlines ----------------------------------------------------------------------------------
+
+
+def test_short_first_line_becomes_title(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "Council Backs New Bridge\n\n" + BODY))
+    assert article.meta.title == "Council Backs New Bridge"
+    assert "Council Backs New Bridge" not in texts(article)
+    # Line numbers of the remaining lines still count from the top of the file.
+    assert article.lines[0].number == 2
+    first_text = next(line for line in article.lines if line.text)
+    assert first_text.number == 3
+
+
+def test_leading_blank_lines_before_headline(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "\n\n  Council Backs New Bridge  \n" + BODY))
+    assert article.meta.title == "Council Backs New Bridge"
+    assert next(line.number for line in article.lines if line.text) == 4
+
+
+def test_question_headline_is_title(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "Will The Bridge Be Built?\n" + BODY))
+    assert article.meta.title == "Will The Bridge Be Built?"
+
+
+def test_sentence_first_line_is_not_a_title(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", BODY))
+    assert article.meta.title is None
+    assert texts(article)[0] == "The council approved the new bridge on Tuesday."
+    assert article.lines[0].number == 1
+
+
+def test_lowercase_first_line_is_not_a_title(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "the council approved it\nMore news follows here.\n"))
+    assert article.meta.title is None
+
+
+def test_long_first_line_is_not_a_title(tmp_path: Path) -> None:
+    first = " ".join(["Word"] * 30)
+    article = read_ok(write(tmp_path / "a.txt", first + "\n" + BODY))
+    assert article.meta.title is None
+
+
+def test_single_line_file_has_no_title(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "Council Backs New Bridge\n"))
+    assert article.meta.title is None
+    assert texts(article)[0] == "Council Backs New Bridge"
+
+
+# --- markdown front matter ----------------------------------------------------------------------
+
+
+def test_front_matter_fields(tmp_path: Path) -> None:
+    text = (
+        "---\n"
+        "title: Council backs bridge\n"
+        "outlet: The Daily Example\n"
+        "url: https://example.com/bridge\n"
+        "published: 2021-04-07\n"
+        "language: en\n"
+        "---\n"
+        "The council approved the bridge.\n"
+    )
+    article = read_ok(write(tmp_path / "a.md", text))
+    assert article.meta == ArticleMeta(
+        title="Council backs bridge",
+        outlet="The Daily Example",
+        url="https://example.com/bridge",
+        published="2021-04-07",
+        language="en",
+    )
+    assert article.lines[0].number == 8
+    assert article.lines[0].text == "The council approved the bridge."
+
+
+def test_front_matter_yaml_datetime_value(tmp_path: Path) -> None:
+    text = "---\npublished: 2021-04-07 10:30:00\n---\nThe council approved the bridge.\n"
+    assert read_ok(write(tmp_path / "a.md", text)).meta.published == "2021-04-07"
+
+
+def test_front_matter_text_date_is_parsed(tmp_path: Path) -> None:
+    text = "---\npublished: April 7, 2021\n---\nThe council approved the bridge.\n"
+    assert read_ok(write(tmp_path / "a.md", text)).meta.published == "2021-04-07"
+
+
+def test_front_matter_bad_date(tmp_path: Path) -> None:
+    text = "---\ntitle: Bridge\npublished: last tuesday\n---\nThe council approved the bridge.\n"
+    problem = read_problem(write(tmp_path / "a.md", text))
+    assert "published" in problem.message
+    assert problem.line == 3
+
+
+def test_front_matter_unknown_key(tmp_path: Path) -> None:
+    text = "---\ntitle: Bridge\n\nphotographer: Someone\n---\nThe council approved the bridge.\n"
+    problem = read_problem(write(tmp_path / "a.md", text))
+    assert "photographer" in problem.message
+    assert problem.line == 4
+    assert problem.describe().startswith(f"{tmp_path / 'a.md'}:4:")
+
+
+def test_front_matter_duplicate_key(tmp_path: Path) -> None:
+    text = "---\ntitle: Bridge\noutlet: One\noutlet: Two\n---\nThe council approved the bridge.\n"
+    problem = read_problem(write(tmp_path / "a.md", text))
+    assert "duplicate key 'outlet'" in problem.message
+    assert problem.line == 4
+
+
+def test_front_matter_wrong_type(tmp_path: Path) -> None:
+    text = "---\ntitle: Bridge\nauthor: [Ann, Bob]\n---\nThe council approved the bridge.\n"
+    problem = read_problem(write(tmp_path / "a.md", text))
+    assert "author" in problem.message
+    assert problem.line == 3
+
+
+def test_front_matter_bad_yaml(tmp_path: Path) -> None:
+    text = "---\ntitle: Bridge\noutlet: a: b\n---\nThe council approved the bridge.\n"
+    problem = read_problem(write(tmp_path / "a.md", text))
+    assert "YAML" in problem.message
+    assert problem.line == 3
+    assert problem.column is not None
+
+
+def test_front_matter_unclosed(tmp_path: Path) -> None:
+    text = "---\ntitle: Bridge\nThe council approved the bridge.\n"
+    problem = read_problem(write(tmp_path / "a.md", text))
+    assert "never closed" in problem.message
+    assert problem.line == 1
+
+
+def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.md", "# Council Backs Bridge\n\nThe council approved it.\n"))
+    assert article.meta.title == "Council Backs Bridge"
+    assert not any(line.text.startswith("#") for line in article.lines)
+    assert [line.number for line in article.lines if line.text] == [3]
+
+
+def test_markdown_heading_after_front_matter(tmp_path: Path) -> None:
+    text = "---\noutlet: Example News\n---\n## Council Backs Bridge ##\nThe council approved it.\n"
+    article = read_ok(write(tmp_path / "a.md", text))
+    assert article.meta.title == "Council Backs Bridge"
+    assert article.meta.outlet == "Example News"
+    assert [(line.number, line.text) for line in article.lines if line.text] == [
+        (5, "The council approved it.")
+    ]
+
+
+def test_front_matter_title_wins_over_heading(tmp_path: Path) -> None:
+    text = "---\ntitle: From front matter\n---\n# From heading\n\nThe council approved it.\n"
+    assert read_ok(write(tmp_path / "a.md", text)).meta.title == "From front matter"
+
+
+def test_markdown_with_bom_and_front_matter(tmp_path: Path) -> None:
+    raw = b"\xef\xbb\xbf---\ntitle: Bridge\n---\nThe council approved it.\n"
+    assert read_ok(write(tmp_path / "a.md", raw)).meta.title == "Bridge"
+
+
+# --- bad files ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", ["", "   \n\n\t\n"])
+def test_empty_file_is_a_problem(tmp_path: Path, content: str) -> None:
+    problem = read_problem(write(tmp_path / "empty.txt", content))
+    assert "empty" in problem.message
+    assert str(tmp_path / "empty.txt") in problem.describe()
+
+
+def test_binary_file_is_a_problem(tmp_path: Path) -> None:
+    problem = read_problem(write(tmp_path / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+    assert "binary" in problem.message
+
+
+def test_oversized_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "MAX_BYTES", 20)
+    path = write(tmp_path / "big.txt", "x" * 21 + "\n")
+    problem = read_problem(path)
+    assert "too large" in problem.message
+    small = write(tmp_path / "small.txt", "Short line.\n")
+    assert isinstance(read_article(small), Article)
+
+
+def test_missing_file_is_a_problem(tmp_path: Path) -> None:
+    problem = read_problem(tmp_path / "missing.txt")
+    assert "unreadable" in problem.message
+
+
+# --- source ids ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bbc.txt", "bbc"),
+        ("The Guardian 2021.md", "the-guardian-2021"),
+        ("Café_Story--01.TXT", "cafe-story-01"),
+        ("__.txt", "source"),
+        ("Ünïcödé.txt", "unicode"),
+    ],
+)
+def test_source_id_for(name: str, expected: str) -> None:
+    assert source_id_for(Path("some/dir") / name) == expected
+
+
+def test_article_source_id_defaults_to_slug(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "Daily News.txt", BODY))
+    assert article.source_id == "daily-news"
+    assert read_ok(tmp_path / "Daily News.txt").path == tmp_path / "Daily News.txt"
+    result = read_article(tmp_path / "Daily News.txt", "custom")
+    assert isinstance(result, Article)
+    assert result.source_id == "custom"
+
+
+# --- story folders ------------------------------------------------------------------------------
+
+
+def test_find_stories_reads_story_yaml(tmp_path: Path) -> None:
+    story = tmp_path / "stories" / "Bridge Vote"
+    write(story / "story.yaml", "title: The bridge vote\nsummary: A vote.\nconsensus_words: 120\n")
+    write(story / "b.txt", BODY)
+    write(story / "a.md", BODY)
+    write(story / "README.md", "notes\n")
+    write(story / ".hidden.txt", BODY)
+    folders, problems = find_stories(tmp_path)
+    assert problems == []
+    assert len(folders) == 1
+    folder = folders[0]
+    assert folder.info.id == "bridge-vote"
+    assert folder.info.title == "The bridge vote"
+    assert folder.info.summary == "A vote."
+    assert folder.info.consensus_words == 120
+    assert folder.article_paths == (story / "a.md", story / "b.txt")
+
+
+def test_find_stories_without_story_yaml(tmp_path: Path) -> None:
+    write(tmp_path / "stories" / "beta" / "one.txt", BODY)
+    write(tmp_path / "stories" / "alpha" / "one.txt", BODY)
+    folders, problems = find_stories(tmp_path)
+    assert problems == []
+    assert [f.info.id for f in folders] == ["alpha", "beta"]
+    assert folders[0].info.title is None
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "needle"),
+    [
+        ("title: Bridge\ncolour: blue\n", 2, "unknown key 'colour'"),
+        ("title: One\nsummary: S\ntitle: Two\n", 3, "duplicate key 'title'"),
+        ("title: Bridge\nsummary: a: b\n", 2, "YAML syntax error"),
+        ("title: Bridge\nconsensus_words: many\n", 2, "consensus_words"),
+    ],
+    ids=["unknown-key", "duplicate-key", "syntax-error", "wrong-type"],
+)
+def test_story_yaml_errors(tmp_path: Path, yaml_text: str, line: int, needle: str) -> None:
+    story = tmp_path / "stories" / "bridge"
+    write(story / "story.yaml", yaml_text)
+    write(story / "a.txt", BODY)
+    folders, problems = find_stories(tmp_path)
+    assert len(folders) == 1  # the story is still found
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    assert len(errors) == 1, problems
+    assert errors[0].path == story / "story.yaml"
+    assert errors[0].line == line
+    assert needle in errors[0].message
+
+
+def test_non_article_file_is_skipped_with_warning(tmp_path: Path) -> None:
+    story = tmp_path / "stories" / "bridge"
+    write(story / "a.txt", BODY)
+    write(story / "scan.pdf", b"%PDF-1.4")
+    folders, problems = find_stories(tmp_path)
+    assert folders[0].article_paths == (story / "a.txt",)
+    assert len(problems) == 1
+    assert problems[0].severity is Severity.WARNING
+    assert problems[0].path == story / "scan.pdf"
+    assert "not an article" in problems[0].message
+
+
+def test_missing_stories_folder_is_an_error(tmp_path: Path) -> None:
+    folders, problems = find_stories(tmp_path)
+    assert folders == []
+    assert [p.severity for p in problems] == [Severity.ERROR]
+    assert problems[0].path == tmp_path / "stories"
+
+
+def test_empty_stories_folder_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "stories").mkdir()
+    folders, problems = find_stories(tmp_path)
+    assert folders == []
+    assert len(problems) == 1
+    assert problems[0].severity is Severity.ERROR
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021-04-07", "2021-04-07"),
+        ("2021-4-7", "2021-04-07"),
+        ("2021-04-07T10:30:00Z", "2021-04-07"),
+        ("7 April 2021", "2021-04-07"),
+        ("7th April 2021", "2021-04-07"),
+        ("7 Apr, 2021", "2021-04-07"),
+        ("April 7, 2021", "2021-04-07"),
+        ("Apr. 7 2021", "2021-04-07"),
+        ("Wednesday, April 7, 2021", "2021-04-07"),
+        ("Wed 7 April 2021", "2021-04-07"),
+        ("  7 April 2021  ", "2021-04-07"),
+        ("2021-02-30", None),
+        ("31 June 2021", None),
+        ("7 Foo 2021", None),
+        ("April 2021", None),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected

@@ -1,0 +1,45 @@
+"""The MkDocs plugin's options and hooks, without a full build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.plugin import CorroboratePlugin
+from tests.conftest import ROOT
+
+
+def test_options_default_to_the_project_layout() -> None:
+    plugin = CorroboratePlugin()
+    errors, warnings = plugin.load_config({}, config_file_path=str(ROOT / "mkdocs.yml"))
+    assert errors == [] and warnings == []
+    assert Path(plugin.config.content_dir) == ROOT / "content"
+    assert Path(plugin.config.templates_dir) == ROOT / "site_templates"
+    assert plugin.config.consensus_words is None
+
+
+def test_a_missing_content_dir_is_a_config_error(tmp_path: Path) -> None:
+    plugin = CorroboratePlugin()
+    errors, _ = plugin.load_config({"content_dir": "nowhere"}, config_file_path=str(tmp_path / "mkdocs.yml"))
+    assert [name for name, _ in errors] == ["content_dir"]
+
+
+def test_consensus_words_must_be_a_number() -> None:
+    plugin = CorroboratePlugin()
+    errors, _ = plugin.load_config({"consensus_words": "many"}, config_file_path=str(ROOT / "mkdocs.yml"))
+    assert [name for name, _ in errors] == ["consensus_words"]
+
+
+class _Server:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_serve_watches_content_and_templates() -> None:
+    plugin = CorroboratePlugin()
+    plugin.load_config({}, config_file_path=str(ROOT / "mkdocs.yml"))
+    server = _Server()
+    plugin.on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
+    assert server.watched == [str(ROOT / "content"), str(ROOT / "site_templates")]
