@@ -20,6 +20,8 @@ class Settings:
     align_group: float
     conflict_pair: float
     conflict_weekday: float
+    conflict_person: float
+    conflict_context: float
     copy_share: float
     consensus_words: int
     consensus_redundant: float

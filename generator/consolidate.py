@@ -14,8 +14,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .align import Alignment, MentionKey, name_tokens, sentence_key
-from .analyse import term
+from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
+from .analyse import term, tokens
 from .config import settings
 from .records import (
     AnalysedSentence,
@@ -83,9 +83,10 @@ def build_story(
     order = {s.id: k for k, s in enumerate(sources)}
     lengths = {s.id: max(1, len(s.sentences)) for s in sources}
     by_id = {e.id: e for e in entities}
-    groups = [part for group in alignment.groups for part in _split_on_conflicts(group, alignment)]
+    people = _people_by_sentence(analysed, by_id, mention_map)
+    groups = [part for group in alignment.groups for part in _split_on_conflicts(group, alignment, people)]
     drafts = [_draft_fact(g, alignment, order, lengths, by_id, mention_map) for g in groups]
-    conflicts, links = _find_conflicts(drafts, alignment, sources)
+    conflicts, links = _find_conflicts(drafts, alignment, sources, people)
     facts = tuple(
         Fact(
             d.id,
@@ -228,9 +229,23 @@ def canonical_text(
 # --- conflicts ----------------------------------------------------------------------------------
 
 
-def compare(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> _Disagreement | None:
-    """The first value two similar sentences disagree on, or None when they agree."""
+People = dict[str, tuple[str, ...]]  # sentence key -> names of the people it mentions
+
+
+def compare(
+    a: AnalysedSentence, b: AnalysedSentence, similarity: float, people: People | None = None
+) -> _Disagreement | None:
+    """The first value two similar sentences disagree on, or None when they agree.
+
+    Compared: numbers of the same thing (allowing for "about" and "at least"), whose forces a
+    number belongs to, dates attached to the same words, and, for sentences that say nearly the
+    same thing, the one person each names ("X resigned" against "Y resigned").
+    """
     config = settings()
+    if people is not None and similarity >= config.conflict_person:
+        names_a, names_b = people.get(sentence_key(a), ()), people.get(sentence_key(b), ())
+        if len(names_a) == 1 and len(names_b) == 1 and _different_people(names_a[0], names_b[0]):
+            return _Disagreement("who", "who", names_a[0], names_b[0])
     for qa in a.quantities:
         if not qa.unit or qa.unit == "year":
             continue
@@ -243,7 +258,11 @@ def compare(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> _Dis
                 phrase = quantity_phrase(a, qa)
                 return _Disagreement("who", f"whose {_noun(phrase, qa)}", phrase, quantity_phrase(b, match))
             continue
-        if len(same_unit) == 1 and len([q for q in a.quantities if q.unit == qa.unit]) == 1:
+        if (
+            len(same_unit) == 1
+            and len([q for q in a.quantities if q.unit == qa.unit]) == 1
+            and _same_referent(a, qa, b, same_unit[0])
+        ):
             phrase = quantity_phrase(a, qa)
             topic = {"%": "the percentage", "$": "the amount", "€": "the amount", "£": "the amount"}.get(
                 qa.unit, f"the number of {_noun(phrase, qa)}"
@@ -291,6 +310,31 @@ def _close(x: float, y: float, hedged: bool) -> bool:
     return abs(x - y) <= tolerance * max(abs(x), abs(y))
 
 
+def _different_people(a: str, b: str) -> bool:
+    """Two full names with different surnames: not one person under a title or a variant spelling."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    return len(ta) >= 2 and len(tb) >= 2 and skeleton(ta[-1]) != skeleton(tb[-1])
+
+
+def _number_context(sentence: AnalysedSentence, quantity: Quantity) -> set[str]:
+    """Content-word stems just around a number: what it is a number of, and what happened."""
+    text = sentence.sentence.text
+    before = [t for t in (term(tok.text) for tok in tokens(text[: quantity.start])[-5:]) if t]
+    after = [
+        t for t in (term(tok.text) for tok in tokens(text[quantity.start + len(quantity.text) :])[:5]) if t
+    ]
+    return {t for t in before + after if t != quantity.unit}
+
+
+def _same_referent(a: AnalysedSentence, qa: Quantity, b: AnalysedSentence, qb: Quantity) -> bool:
+    """Whether two numbers count the same thing: they share words around them ("people killed in
+    the crash"), so "80 people shot" and "13 people killed" are not compared."""
+    context_a, context_b = _number_context(a, qa), _number_context(b, qb)
+    if not context_a or not context_b:
+        return False
+    return len(context_a & context_b) / len(context_a | context_b) >= settings().conflict_context
+
+
 def _noun(phrase: str, quantity: Quantity) -> str:
     """The counted noun as the article wrote it ("degrees"), for summaries."""
     words = re.findall(r"[A-Za-z’'-]+", phrase[len(quantity.text) :])
@@ -316,23 +360,39 @@ def _unit_name(unit: str) -> str:
     return _UNIT_NAMES.get(unit, unit + "s" if unit.isalpha() else unit)
 
 
-def _split_on_conflicts(group: SentenceGroup, alignment: Alignment) -> list[SentenceGroup]:
+def _people_by_sentence(
+    analysed: tuple[AnalysedSource, ...], entities: dict[str, Entity], mention_map: dict[MentionKey, str]
+) -> People:
+    people: People = {}
+    for source in analysed:
+        for sentence in source.sentences:
+            names = {
+                entities[entity_id].name
+                for mention in sentence.mentions
+                if (entity_id := mention_map.get((source.source.id, sentence.sentence.id, mention.start)))
+                and entities[entity_id].type is EntityType.PERSON
+            }
+            people[sentence_key(sentence)] = tuple(sorted(names))
+    return people
+
+
+def _split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: People) -> list[SentenceGroup]:
     """Split a group whose members disagree: one group per side, the rest with the larger."""
     members = list(group.members)
     for x, a in enumerate(members):
         for b in members[x + 1 :]:
             if alignment.independent[a.sentence.source_id] == alignment.independent[b.sentence.source_id]:
                 continue
-            if compare(a, b, alignment.sim(a, b)) is None:
+            if compare(a, b, alignment.sim(a, b), people) is None:
                 continue
-            side_a = [m for m in members if compare(m, b, alignment.sim(m, b)) is not None]
+            side_a = [m for m in members if compare(m, b, alignment.sim(m, b), people) is not None]
             side_b = [m for m in members if m not in side_a]
             return [SentenceGroup(tuple(side), group.cohesion) for side in (side_a, side_b) if side]
     return [group]
 
 
 def _find_conflicts(
-    drafts: list[_Draft], alignment: Alignment, sources: tuple[Source, ...]
+    drafts: list[_Draft], alignment: Alignment, sources: tuple[Source, ...], people: People
 ) -> tuple[list[Conflict], dict[str, set[str]]]:
     config = settings()
     labels = {s.id: s.label for s in sources}
@@ -355,7 +415,7 @@ def _find_conflicts(
         b = next(
             m for m in members_of[fb].members if m.sentence.id == b_sid and m.sentence.source_id == b_src
         )
-        disagreement = compare(a, b, score)
+        disagreement = compare(a, b, score, people)
         if disagreement is None:
             continue
         pair = (fa, fb) if fa < fb else (fb, fa)

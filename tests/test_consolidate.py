@@ -324,3 +324,33 @@ def test_tidy(raw: str, expected: str) -> None:
 )
 def test_tidy_keeps_phrases_that_are_not_connectives(raw: str) -> None:
     assert tidy(raw) == raw
+
+
+def test_different_people_doing_the_same_thing_is_a_conflict(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            "a": "Minister quits\n\nThe finance minister, John Carter, resigned on Tuesday after a row "
+            "over the budget, officials said.\n",
+            "b": "Minister resigns\n\nThe finance minister, Peter Novak, resigned on Tuesday after a row "
+            "over the budget, officials said.\n",
+        },
+    )
+    who = [c for c in story.conflicts if c.kind == "who"]
+    assert len(who) == 1
+    assert {side.value for side in who[0].sides} == {"John Carter", "Peter Novak"}
+    assert {c.source for side in who[0].sides for c in side.citations} == {"a", "b"}
+
+
+def test_the_same_person_spelled_two_ways_is_not_a_conflict(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            "a": "Minister quits\n\nThe finance minister, Mustafa al-Kadhimi, resigned on Tuesday after a "
+            "row over the budget, officials said.\n",
+            "b": "Minister resigns\n\nThe finance minister, Mustafa Kazmi, resigned on Tuesday after a row "
+            "over the budget, officials said.\n",
+        },
+    )
+    assert story.conflicts == ()
+    assert any(f.support == 2 for f in story.facts)
