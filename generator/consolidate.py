@@ -391,6 +391,10 @@ def _split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: Peop
     return [group]
 
 
+def _cite(sentences: list[AnalysedSentence]) -> tuple[Citation, ...]:
+    return tuple(Citation(s.sentence.source_id, s.sentence.id) for s in sentences)
+
+
 def _find_conflicts(
     drafts: list[_Draft], alignment: Alignment, sources: tuple[Source, ...], people: People
 ) -> tuple[list[Conflict], dict[str, set[str]]]:
@@ -433,12 +437,15 @@ def _find_conflicts(
             )
     conflicts = []
     links: dict[str, set[str]] = defaultdict(set)
-    for (fa, fb), (disagreement, _, _) in sorted(pairs.items()):
+    for (fa, fb), (disagreement, a, b) in sorted(pairs.items()):
         links[fa].add(fb)
         links[fb].add(fa)
+        # Each side cites the sentences that carry its value, not every sentence of its fact.
+        carry_a = [m for m in members_of[fa].members if compare(m, b, alignment.sim(m, b), people)] or [a]
+        carry_b = [m for m in members_of[fb].members if compare(a, m, alignment.sim(a, m), people)] or [b]
         sides = (
-            ConflictSide(disagreement.value_a, fa, members_of[fa].citations),
-            ConflictSide(disagreement.value_b, fb, members_of[fb].citations),
+            ConflictSide(disagreement.value_a, fa, _cite(carry_a)),
+            ConflictSide(disagreement.value_b, fb, _cite(carry_b)),
         )
         who = [", ".join(sorted({labels[c.source] for c in side.citations})) for side in sides]
         summary = (
@@ -446,7 +453,9 @@ def _find_conflicts(
             f"against {sides[1].value} ({who[1]})."
         )
         conflict_id = "c-" + hashlib.sha1(f"{fa}|{fb}|{disagreement.kind}".encode()).hexdigest()[:8]
-        conflicts.append(Conflict(conflict_id, disagreement.kind, summary, (fa, fb), sides))
+        conflicts.append(
+            Conflict(conflict_id, disagreement.kind, summary, (fa, fb), sides, disagreement.topic)
+        )
     return conflicts, links
 
 

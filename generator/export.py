@@ -71,6 +71,7 @@ def story_json(story: Story) -> dict[str, Any]:
             {
                 "id": c.id,
                 "kind": c.kind,
+                "topic": c.topic,
                 "summary": c.summary,
                 "facts": list(c.facts),
                 "sides": [

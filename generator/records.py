@@ -267,6 +267,7 @@ class Conflict:
     summary: str
     facts: tuple[str, ...]
     sides: tuple[ConflictSide, ...]
+    topic: str = ""  # what the values are of: "the number of people", "whose troops"
 
 
 @dataclass(frozen=True, slots=True)
