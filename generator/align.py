@@ -20,33 +20,6 @@ from .analyse import declared_aliases
 from .config import lexicon, settings
 from .records import AnalysedSentence, AnalysedSource, Entity, EntityType, Mention, SentenceGroup
 
-_PARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "ad",
-        "ar",
-        "as",
-        "at",
-        "az",
-        "an",
-        "ash",
-        "adh",
-        "bin",
-        "ibn",
-        "abu",
-        "de",
-        "da",
-        "del",
-        "der",
-        "van",
-        "von",
-        "le",
-        "la",
-        "du",
-        "of",
-    }
-)
 _DIGRAPHS = (
     ("dh", "z"),
     ("th", "t"),
@@ -78,7 +51,8 @@ def fold(name: str) -> str:
 
 def name_tokens(name: str) -> list[str]:
     """The tokens of a folded name that identify a person, particles ("al-", "bin") removed."""
-    return [t for t in fold(name).split() if t not in _PARTICLES]
+    particles = lexicon().name_particles
+    return [t for t in fold(name).split() if t not in particles]
 
 
 def skeleton(word: str) -> str:
@@ -177,7 +151,7 @@ def resolve_entities(
             and candidates[key].surfaces.most_common(1)[0][0].isupper()
             and root(key) == key
         ):
-            matches = [k for k in multiword if "".join(w[0] for w in k.split() if w not in _PARTICLES) == key]
+            matches = [k for k in multiword if "".join(w[0] for w in name_tokens(k)) == key]
             if len(matches) == 1:
                 union(key, matches[0])
     # A surname alone joins the one full name it can belong to, preferring the same source.

@@ -28,31 +28,6 @@ from .records import (
 )
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*", re.UNICODE)
-_CONNECTORS = frozenset(
-    {
-        "of",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "bint",
-        "abu",
-        "de",
-        "da",
-        "del",
-        "der",
-        "van",
-        "von",
-        "le",
-        "la",
-        "du",
-        "dos",
-        "di",
-        "ben",
-        "y",
-    }
-)
-_NAME_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|adh)-[A-Z]")
 _DECLARED = re.compile(
     r"\s*\(\s*([A-Z][A-Za-z.]{1,9})(?:\s*,?\s*(?:also known as|aka|or)\s+"
     r"([A-Z][A-Za-z.]{1,9}))?\s*\)"
@@ -234,8 +209,14 @@ def analyse_sentence(
     return AnalysedSentence(sentence, terms, tuple(mentions), tuple(quantities), tuple(dates))
 
 
+def _has_article_prefix(token: str) -> bool:
+    """'al-Kadhimi': a lowercase article joined to a capitalised name."""
+    match = lexicon().article_prefix.match(token)
+    return match is not None and token[match.end() : match.end() + 1].isupper()
+
+
 def _is_capitalised(token: str) -> bool:
-    return token[0].isupper() or bool(_NAME_PREFIX.match(token))
+    return token[0].isupper() or _has_article_prefix(token)
 
 
 def find_mentions(
@@ -253,7 +234,7 @@ def find_mentions(
         if place is not None or (
             "-" in toks[i].text
             and toks[i].text.split("-")[-1][:1].islower()
-            and not _NAME_PREFIX.match(toks[i].text)
+            and not _has_article_prefix(toks[i].text)
         ):
             if place is not None:
                 start = toks[i].start
@@ -267,9 +248,9 @@ def find_mentions(
             if (
                 _is_capitalised(word)
                 and not word[0].isdigit()
-                and ("-" not in word or _NAME_PREFIX.match(word) or word.split("-")[-1][:1].isupper())
+                and ("-" not in word or _has_article_prefix(word) or word.split("-")[-1][:1].isupper())
             ) or (
-                word.lower() in _CONNECTORS
+                word.lower() in lexicon().name_particles
                 and run
                 and j + 1 < len(toks)
                 and _is_capitalised(toks[j + 1].text)
@@ -329,7 +310,7 @@ def _split_run(
     while run and not _starts_place(run) and _ordinary(run[0].text, initial, lowercase_words):
         run = run[1:]
         initial = False
-    while run and run[-1].text.lower() in _CONNECTORS:
+    while run and run[-1].text.lower() in lexicon().name_particles:
         run = run[:-1]
     if not run:
         return []
@@ -342,7 +323,7 @@ def _split_run(
         while len(after) > 2 and after[0].text.lower() == "of":
             after = after[2:]
         found = _split_run(text, before, titled, initial, lowercase_words) if before else []
-        if after and after[0].text.lower() not in _CONNECTORS:
+        if after and after[0].text.lower() not in lexicon().name_particles:
             found += _make_mentions(text, after, titled=True)
         return found
     return _make_mentions(text, run, titled)
@@ -353,7 +334,7 @@ def _ordinary(word: str, initial: bool, lowercase_words: set[str] | frozenset[st
     lowered = word.lower()
     if _is_acronym(word):
         return False
-    if lowered in _CONNECTORS or lowered in lex.months or lowered in lex.weekdays:
+    if lowered in lexicon().name_particles or lowered in lex.months or lowered in lex.weekdays:
         return True
     if not initial or lowered in lex.titles:
         return False

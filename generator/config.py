@@ -50,6 +50,8 @@ class Lexicon:
     not_names: frozenset[str]
     openers: frozenset[str]  # words that may start a sentence and are not names
     abbreviations: frozenset[str]  # abbreviations whose period does not end a sentence
+    name_particles: frozenset[str]  # "al", "bin", "van", "of": inside names, ignored in matching
+    article_prefix: re.Pattern[str]  # "al-" and the like, joined to a name
     places: dict[str, str]  # lowercased name, short form or demonym -> canonical place name
     place_names: frozenset[str]  # canonical place names
 
@@ -143,6 +145,8 @@ def lexicon() -> Lexicon:
         not_names=frozenset(raw["not_names"]) | frozenset(months) | frozenset(weekdays),
         openers=frozenset(raw["not_names"]),
         abbreviations=frozenset(raw["abbreviations"]),
+        name_particles=frozenset(raw["name_particles"]),
+        article_prefix=re.compile(r"^(?:" + "|".join(raw["article_prefixes"]) + r")-", re.IGNORECASE),
         places=places,
         place_names=canonical,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
 from .analyse import term, tokens
-from .config import settings
+from .config import lexicon, settings
 from .records import (
     AnalysedSentence,
     AnalysedSource,
@@ -216,7 +216,7 @@ def canonical_text(
         if len(name_tokens(mention.text)) >= 2:
             replacement = entity.name
         else:
-            replacement = re.sub(r"^(?:al|el|ad|ar|as|at|az|an|ash|adh)-", "", canonical[-1])
+            replacement = lexicon().article_prefix.sub("", canonical[-1])
         if name_tokens(replacement) == name_tokens(mention.text):
             continue
         pieces.append(text[last : mention.start])
