@@ -80,6 +80,7 @@ class _Candidate:
     sources: set[str]
     mentions: list[MentionKey]
     by_source: dict[str, set[str]]
+    titled: int = 0  # mentions preceded by a title
     parent: str | None = None
 
 
@@ -105,6 +106,7 @@ def resolve_entities(
                 cand.surfaces[surface] += 1
                 cand.by_source.setdefault(source.source.id, set()).add(surface)
                 cand.types[mention.type] += 1
+                cand.titled += mention.titled
                 cand.sources.add(source.source.id)
                 cand.mentions.append((source.source.id, sentence.sentence.id, mention.start))
             for full, acronym in declared_aliases(sentence.sentence.text, sentence.mentions):
@@ -207,6 +209,7 @@ def _make_entity(members: list[_Candidate], place_names: frozenset[str], used: s
     types: Counter[EntityType] = Counter()
     sources: set[str] = set()
     by_source: dict[str, set[str]] = defaultdict(set)
+    titled = sum(member.titled for member in members)
     for member in members:
         for source_id, spelled in member.by_source.items():
             by_source[source_id] |= spelled
@@ -217,9 +220,11 @@ def _make_entity(members: list[_Candidate], place_names: frozenset[str], used: s
     if place:
         name, kind = place, EntityType.PLACE
     else:
-        kind = next(
-            (t for t in (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE) if types[t]),
-            EntityType.OTHER,
+        # The type most of its mentions have; a titled mention ("President X") counts triple.
+        preference = (EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE, EntityType.OTHER)
+        kind = max(
+            preference,
+            key=lambda t: (types[t] + (2 * titled if t is EntityType.PERSON else 0), -preference.index(t)),
         )
         # The canonical spelling: the fullest form most sources use.
         source_counts: Counter[str] = Counter()

@@ -366,6 +366,10 @@ def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
         return []
     if lowered in lex.places or lowered.replace(".", "") in lex.places:
         kind = EntityType.PLACE
+    elif len(words) > 1 and (
+        words[0].lower() in lex.event_first_words or words[-1].lower() in lex.event_last_words
+    ):
+        kind = EntityType.OTHER
     elif titled:
         kind = EntityType.PERSON
     elif (
@@ -374,11 +378,23 @@ def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
         or acronym
     ):
         kind = EntityType.ORGANIZATION
+    elif _place_cue(text, start, end, words):
+        kind = EntityType.PLACE
     elif 2 <= len(words) <= 4 and "of" not in lowered.split():
         kind = EntityType.PERSON
     else:
         kind = EntityType.OTHER
     return [Mention(surface, start, end, kind, titled)]
+
+
+def _place_cue(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A place by its shape: "Nasr City", or after "in"/"near" ("in Balad"), not a possessive."""
+    lex = lexicon()
+    if len(words) > 1 and words[-1].lower() in lex.place_last_words:
+        return True
+    before = text[:start].split()
+    possessive = text[end : end + 2] in ("'s", "’s")
+    return bool(before) and before[-1].lower() in lex.place_prepositions and not possessive
 
 
 def _with_declared_aliases(text: str, mentions: list[Mention]) -> list[Mention]:

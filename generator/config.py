@@ -52,6 +52,10 @@ class Lexicon:
     abbreviations: frozenset[str]  # abbreviations whose period does not end a sentence
     name_particles: frozenset[str]  # "al", "bin", "van", "of": inside names, ignored in matching
     article_prefix: re.Pattern[str]  # "al-" and the like, joined to a name
+    event_first_words: frozenset[str]
+    place_last_words: frozenset[str]
+    place_prepositions: frozenset[str]
+    event_last_words: frozenset[str]
     places: dict[str, str]  # lowercased name, short form or demonym -> canonical place name
     place_names: frozenset[str]  # canonical place names
 
@@ -146,6 +150,10 @@ def lexicon() -> Lexicon:
         openers=frozenset(raw["not_names"]),
         abbreviations=frozenset(raw["abbreviations"]),
         name_particles=frozenset(raw["name_particles"]),
+        event_first_words=frozenset(raw["event_first_words"]),
+        place_last_words=frozenset(raw["place_last_words"]),
+        place_prepositions=frozenset(raw["place_prepositions"]),
+        event_last_words=frozenset(raw["event_last_words"]),
         article_prefix=re.compile(r"^(?:" + "|".join(raw["article_prefixes"]) + r")-", re.IGNORECASE),
         places=places,
         place_names=canonical,

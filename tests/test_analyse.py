@@ -325,3 +325,19 @@ def test_sentence_terms_exclude_names_and_stopwords() -> None:
     assert term("withdraw") in analysed.terms
     assert term("said") not in analysed.terms
     assert not any("kadhimi" in t or "mustafa" in t for t in analysed.terms)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        ("The US sent troops as part of Operation Inherent Resolve.", "Operation Inherent Resolve", "other"),
+        ("They met in Nasr City on Monday.", "Nasr City", "place"),
+        ("Two rockets hit a village near Balad on Sunday.", "Balad", "place"),
+        ("The Patriot Act was renewed.", "Patriot Act", "other"),
+    ],
+)
+def test_events_and_places_are_typed_by_their_shape(sentence: str, name: str, kind: str) -> None:
+    found = dict(
+        (m.text, m.type.value) for m in analyse_sentence(Sentence("s-1", "src", 0, 0, sentence)).mentions
+    )
+    assert found[name] == kind
