@@ -67,6 +67,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (median time, max memory)")
     parser.add_argument("--clusters", type=Path, help="a folder of cluster_*/doc_*.txt to export")
     args = parser.parse_args()
+    if args.clusters and not args.clusters.is_dir():
+        parser.error(f"--clusters {args.clusters}: no such folder (the dev data is not in this repository)")
 
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:

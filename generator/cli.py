@@ -11,6 +11,7 @@ and writes its JSON without MkDocs.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -64,7 +65,8 @@ def _build(args: argparse.Namespace) -> int:
         command.append("--strict")
     if args.site_dir:
         command += ["-d", args.site_dir]
-    return subprocess.call(command)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # Material's banner says nothing about this site
+    return subprocess.call(command, env=env)
 
 
 def _export(args: argparse.Namespace) -> int:

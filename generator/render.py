@@ -28,7 +28,7 @@ from .export import dumps, index_json, story_json
 from .records import Citation, Fact, FactStatus, Source, Story
 
 STYLESHEET = "assets/corroborate.css"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 NavItem = dict[str, Any] | str
 

@@ -179,8 +179,17 @@ def test_hostile_text_is_shown_never_executed(tmp_path: Path) -> None:
         assert payload in source_a
     assert HOSTILE[1] in source_b and HOSTILE[2] in source_b and HOSTILE[4] in source_b
     assert "javascript:alert(1) (not a web address)" in source_b
-    home = " ".join(parse(site / "hostile" / "index.html").text)
-    assert f"Bridge {HOSTILE[0]} {HOSTILE[4]}" in home
+    # ... and in the body of pages that show it through Markdown, without stray escapes.
+    for page in ("index.html", "facts/index.html"):
+        html_text = (site / "hostile" / page).read_text(encoding="utf-8")
+        body = _Page()
+        body.feed(html_text[html_text.index("<article") :])
+        visible = " ".join(body.text)
+        assert "\\" not in visible, page
+        if page == "index.html":
+            assert f"Bridge {HOSTILE[0]} {HOSTILE[4]}" in visible
+        else:
+            assert HOSTILE[3] in visible and HOSTILE[5] in visible
 
 
 def test_a_bad_article_warns_and_the_rest_still_builds(tmp_path: Path) -> None:

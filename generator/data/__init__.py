@@ -1,0 +1,1 @@
+"""Thresholds, word lists and boilerplate patterns: data that tuners and editors change."""

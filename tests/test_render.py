@@ -1,0 +1,129 @@
+"""Stage 7, render: escaping, links and the page set, without MkDocs."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.ingest import find_stories
+from generator.pipeline import build_folder
+from generator.render import SiteRenderer, format_day, html_escape, md_escape, safe_url
+from tests.conftest import ROOT
+
+_MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list"])
+
+
+def rendered(text: str) -> str:
+    _MARKDOWN.reset()
+    return _MARKDOWN.convert(str(md_escape(text)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80))
+def test_escaped_text_renders_as_that_text_and_nothing_else(text: str) -> None:
+    output = rendered(text)
+    body = output.removeprefix("<p>").removesuffix("</p>")
+    assert "<" not in body, output  # no element of any kind came out of the text
+    assert " ".join(html.unescape(body).split()) == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        "![x](https://example.com/a.png)",
+        "<https://example.com>",
+        "**bold** _it_ `code`",
+        "# heading",
+        "| a | b |",
+        "{: onclick=alert(1) }",
+        "&lt;script&gt;",
+    ],
+)
+def test_markdown_and_html_syntax_stay_literal(payload: str) -> None:
+    output = rendered(f"before {payload} after")
+    assert html.unescape(output) == f"<p>before {payload} after</p>"
+
+
+def test_html_escape_covers_attributes() -> None:
+    assert str(html_escape('"><img onerror=x>')) == "&quot;&gt;&lt;img onerror=x&gt;"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a?b=c", "https://example.com/a?b=c"),
+        ("http://example.com", "http://example.com"),
+        ("javascript:alert(1)", None),
+        (" JAVASCRIPT:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//example.com", None),
+        ("example.com", None),
+        (None, None),
+    ],
+)
+def test_only_web_addresses_become_links(url: str | None, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+def test_format_day() -> None:
+    assert format_day("2021-04-07") == "7 April 2021"
+    assert format_day("2021-12") == "December 2021"
+    assert format_day("2021") == "2021"
+
+
+@pytest.fixture(scope="module")
+def seed_pages() -> tuple[dict[str, str], list]:
+    folders, _ = find_stories(ROOT / "content")
+    pages, nav = SiteRenderer(ROOT / "site_templates").render([build_folder(f) for f in folders])
+    return {p.path: p.content for p in pages}, nav
+
+
+def test_the_page_set(seed_pages: tuple[dict[str, str], list]) -> None:
+    pages, nav = seed_pages
+    story = "us-iraq-combat-mission"
+    expected = {"index.md", "api/index.json", "assets/corroborate.css", f"api/{story}.json"}
+    expected |= {f"{story}/{name}.md" for name in ("index", "facts", "conflicts", "entities")}
+    sources = {p for p in pages if p.startswith(f"{story}/sources/")}
+    assert expected <= set(pages) and len(sources) == 4
+    assert set(pages) == expected | sources
+    listed = json.dumps(nav)
+    for path in pages:
+        if path.endswith(".md"):
+            assert f'"{path}"' in listed, path
+
+
+def test_every_page_has_an_escaped_front_matter_title(seed_pages: tuple[dict[str, str], list]) -> None:
+    pages, _ = seed_pages
+    for path, content in pages.items():
+        if path.endswith(".md"):
+            first = content.split("\n")
+            assert first[0] == "---" and first[1].startswith("title: ") and first[2] == "---", path
+
+
+def test_links_are_relative_to_the_page(seed_pages: tuple[dict[str, str], list]) -> None:
+    pages, _ = seed_pages
+    source_page = next(p for p in pages if "/sources/" in p)
+    assert "](../facts.md#f-" in pages[source_page]
+    assert "](sources/" in pages["us-iraq-combat-mission/index.md"]
+    assert "](us-iraq-combat-mission/index.md)" in pages["index.md"]
+
+
+def test_a_nav_title_is_html_escaped(tmp_path: Path) -> None:
+    story_dir = tmp_path / "content" / "stories" / "s"
+    story_dir.mkdir(parents=True)
+    (story_dir / "story.yaml").write_text('title: "A <b>bold</b> story"\n', encoding="utf-8")
+    (story_dir / "a.txt").write_text("Head <i>line</i>\n\nThe council met on Monday.\n", encoding="utf-8")
+    folders, _ = find_stories(tmp_path / "content")
+    pages, nav = SiteRenderer(ROOT / "site_templates").render([build_folder(folders[0])])
+    assert "A &lt;b&gt;bold&lt;/b&gt; story" in nav[1]
+    assert "<b>" not in json.dumps(nav) and "<i>" not in json.dumps(nav)
+    source = next(p for p in pages if p.path == "s/sources/a.md")
+    assert 'title: "Head &lt;i&gt;line&lt;/i&gt;"' in source.content
