@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,18 @@ def test_build_command_runs_mkdocs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "api" / "index.json").is_file()
+
+
+def test_export_does_not_depend_on_hash_randomisation() -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "export", str(SEED_STORY)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
