@@ -446,7 +446,6 @@ def find_quantities(
     text: str, toks: list[Token], taken: list[tuple[int, int]], mentions: list[Mention]
 ) -> list[Quantity]:
     """Numbers with what they count: "2,500 US troops" -> 2500, unit "troop", modifier "us"."""
-    lex = lexicon()
     found: list[Quantity] = []
 
     def free(start: int, end: int) -> bool:
@@ -500,7 +499,6 @@ def find_quantities(
                 "min" if word.endswith("s") else _bound(text, match.start()),
             )
         )
-    del lex
     return sorted(found, key=lambda q: q.start)
 
 

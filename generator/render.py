@@ -182,7 +182,6 @@ class _StoryContext:
         self.number = {s.id: k + 1 for k, s in enumerate(story.sources)}
         self.sentence_number = {(s.id, x.id): x.index + 1 for s in story.sources for x in s.sentences}
         self.sentence_text = {(s.id, x.id): x.text for s in story.sources for x in s.sentences}
-        self.facts = {f.id: f for f in story.facts}
 
     def source_page(self, source_id: str) -> str:
         return f"{self.story.info.id}/sources/{source_id}.md"

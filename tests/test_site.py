@@ -152,6 +152,8 @@ def hostile_story() -> dict[str, dict[str, str | bytes]]:
             "story.yaml": f"title: {json.dumps(f'Bridge {HOSTILE[0]} {HOSTILE[4]}')}\n",
             "a.txt": plain,
             "b.md": marked,
+            "c.md": '---\nurl: "https://example.com/x?q=[click](javascript:alert(1))|b"\n---\n'
+            "Engineers said on Monday that repairs to the old bridge would take three months.\n",
         }
     }
 
@@ -179,6 +181,17 @@ def test_hostile_text_is_shown_never_executed(tmp_path: Path) -> None:
         assert payload in source_a
     assert HOSTILE[1] in source_b and HOSTILE[2] in source_b and HOSTILE[4] in source_b
     assert "javascript:alert(1) (not a web address)" in source_b
+    source_c = (site / "hostile" / "sources" / "c" / "index.html").read_text(encoding="utf-8")
+    links = [
+        attrs.get("href") or ""
+        for tag, attrs in parse(site / "hostile" / "sources" / "c" / "index.html").tags
+        if tag == "a"
+    ]
+    assert not any(href.lower().startswith("javascript") for href in links)
+    assert "https://example.com/x?q=[click](javascript:alert(1))|b" in " ".join(
+        parse(site / "hostile" / "sources" / "c" / "index.html").text
+    )
+    assert source_c.count('rel="nofollow noopener"') == 1
     # ... and in the body of pages that show it through Markdown, without stray escapes.
     for page in ("index.html", "facts/index.html"):
         html_text = (site / "hostile" / page).read_text(encoding="utf-8")
