@@ -454,6 +454,7 @@ def find_quantities(
     for match in _NUMBER.finditer(text):
         if not free(match.start("num"), match.end("num")):
             continue
+        start = match.start() + len(match.group()) - len(match.group().lstrip())  # "— 12": at the 1
         value = float(match.group("num").replace(",", ""))
         if match.group("scale"):
             value *= _SCALES[match.group("scale")]
@@ -473,10 +474,10 @@ def find_quantities(
                 match.group().strip(),
                 value,
                 unit,
-                _hedged(text, match.start()),
+                _hedged(text, start),
                 modifier,
-                match.start(),
-                _bound(text, match.start()),
+                start,
+                _bound(text, start),
             )
         )
     for match in _WORD_NUMBER.finditer(text):

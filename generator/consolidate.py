@@ -188,7 +188,7 @@ def sentence_quality(sentence: AnalysedSentence) -> float:
     ):
         score -= 0.5
     outside_quotes = re.sub(r"[“\"][^”\"]*[”\"]", " ", text)
-    if re.search(r"\b(?:we|our|us|I|my|me)\b", outside_quotes.replace("US", "")) and not re.search(
+    if re.search(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|[Mm]e)\b", outside_quotes) and not re.search(
         r"\b(said|says|told|added|according|stated|declared)\b", text
     ):
         score -= 0.8  # unattributed first person: a quote whose speaker was lost
@@ -377,7 +377,8 @@ def _people_by_sentence(
 
 
 def _split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: People) -> list[SentenceGroup]:
-    """Split a group whose members disagree: one group per side, the rest with the larger."""
+    """Split a group whose members disagree until no part holds two values: the members that
+    disagree with one sentence go one way, the rest the other, and each part is checked again."""
     members = list(group.members)
     for x, a in enumerate(members):
         for b in members[x + 1 :]:
@@ -387,7 +388,11 @@ def _split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: Peop
                 continue
             side_a = [m for m in members if compare(m, b, alignment.sim(m, b), people) is not None]
             side_b = [m for m in members if m not in side_a]
-            return [SentenceGroup(tuple(side), group.cohesion) for side in (side_a, side_b) if side]
+            return [
+                part
+                for side in (side_a, side_b)
+                for part in _split_on_conflicts(SentenceGroup(tuple(side), group.cohesion), alignment, people)
+            ]
     return [group]
 
 

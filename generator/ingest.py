@@ -158,8 +158,9 @@ def load_yaml_mapping(
             continue
         try:
             value = loader.construct_object(value_node, deep=True)
-        except yaml.YAMLError as error:
-            problems.append(Problem(path, f"bad value for {key!r}: {error}", Severity.ERROR, line))
+        except (yaml.YAMLError, ValueError, TypeError) as error:  # ValueError: "2021-02-30"
+            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+            problems.append(Problem(path, f"bad value for {key!r}: {reason}", Severity.ERROR, line))
             continue
         result[key] = (line, value)
     loader.dispose()
@@ -315,6 +316,7 @@ def looks_like_headline(text: str, lines: Iterable[Line]) -> bool:
     nonblank = sum(1 for line in lines if line.text.strip())
     return (
         nonblank > 1
+        and parse_date(stripped) is None  # a dateline ("7 Apr, 2021") is metadata, not a headline
         and 0 < len(words) <= settings().headline_max_words
         and not _SENTENCE_END.search(stripped)
         and not stripped[0].islower()

@@ -354,3 +354,32 @@ def test_the_same_person_spelled_two_ways_is_not_a_conflict(tmp_path: Path) -> N
     )
     assert story.conflicts == ()
     assert any(f.support == 2 for f in story.facts)
+
+
+def test_three_different_values_make_three_disputed_facts(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            name: f"Report {name}\n\nA car bomb killed {n} people at a busy market in the city centre "
+            "on Friday, "
+            "police said.\n"
+            for name, n in (("a", 5), ("b", 7), ("c", 9))
+        },
+    )
+    disputed = [f for f in story.facts if f.status is FactStatus.DISPUTED]
+    assert sorted(len(f.citations) for f in disputed) == [1, 1, 1]
+    assert len(story.conflicts) == 3
+    for conflict in story.conflicts:
+        assert {c.source for side in conflict.sides for c in side.citations} < {"a", "b", "c"}
+
+
+def test_a_number_after_a_dash_keeps_its_label(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            "a": "Blast\n\nThe toll — 12 people died in the blast on Friday, police said.\n",
+            "b": "Blast in city\n\nThe toll — 12 people died in the market blast on Friday, officials "
+            "said.\n",
+        },
+    )
+    assert [(k.value, k.label) for k in story.key_figures] == [("12", "people")]

@@ -403,3 +403,26 @@ def test_empty_stories_folder_is_an_error(tmp_path: Path) -> None:
 )
 def test_parse_date(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
+
+
+def test_an_impossible_date_in_front_matter_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: T\npublished: 2021-02-30\n---\nBody text here.\n", encoding="utf-8")
+    problem = read_article(path)
+    assert isinstance(problem, Problem)
+    assert problem.severity is Severity.WARNING and problem.line == 3
+    assert "day is out of range" in problem.message and "\n" not in problem.message
+
+
+def test_python_tags_in_front_matter_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\nauthor: !!python/object:os.system ls\n---\nBody text here.\n", encoding="utf-8")
+    problem = read_article(path)
+    assert isinstance(problem, Problem) and problem.line == 2
+
+
+def test_a_dateline_on_the_first_line_is_not_a_headline(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("7 Apr, 2021\n\nFive soldiers were hurt on Monday, officials said.\n", encoding="utf-8")
+    article = read_article(path)
+    assert isinstance(article, Article) and article.meta.title is None
