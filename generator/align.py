@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from .analyse import declared_aliases
 from .config import lexicon, settings
+from .ingest import slug
 from .records import AnalysedSentence, AnalysedSource, Entity, EntityType, Mention, SentenceGroup
 
 _DIGRAPHS = (
@@ -43,7 +44,8 @@ MentionKey = tuple[str, str, int]  # (source id, sentence id, start offset)
 
 def fold(name: str) -> str:
     """A name reduced for matching: ASCII, lowercase, no possessive, dots or title."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Accents go ("Kadhimī" = "Kadhimi"); letters of any script stay ("Путин").
+    ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     ascii_name = re.sub(r"['’]s?$", "", ascii_name)
     ascii_name = ascii_name.replace(".", "").replace("-", " ").lower()
     return " ".join(ascii_name.split())
@@ -234,8 +236,7 @@ def _make_entity(members: list[_Candidate], place_names: frozenset[str], used: s
         name = max(
             surfaces, key=lambda s: (len(name_tokens(s)) >= 2, source_counts[s], surfaces[s], len(s), s)
         )
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "entity"
-    entity_id = f"e-{slug}"
+    entity_id = f"e-{slug(name)}"
     if entity_id in used:
         entity_id += "-" + hashlib.sha1(name.encode()).hexdigest()[:4]
     used.add(entity_id)

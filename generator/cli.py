@@ -116,7 +116,7 @@ def _check(args: argparse.Namespace) -> int:
         problems.extend(read_problems)
         articles += len(sources)
         if not sources:
-            problems.append(Problem(folder.directory, "story has no readable articles", Severity.ERROR))
+            problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
     for problem in problems:
         print(problem.describe())
     errors = sum(p.severity is Severity.ERROR for p in problems)

@@ -77,6 +77,7 @@ def build_story(
     mention_map: dict[MentionKey, str],
     alignment: Alignment,
     max_words: int | None = None,
+    default_words: int | None = None,
 ) -> Story:
     """Decide the facts, conflicts, consensus and key figures of one story."""
     sources = tuple(a.source for a in analysed)
@@ -105,7 +106,12 @@ def build_story(
     )
     facts = tuple(sorted(facts, key=lambda f: (-f.support, f.position, f.id)))
     drafts_by_id = {d.id: d for d in drafts}
-    words = max_words if max_words is not None else (info.consensus_words or settings().consensus_words)
+    # An explicit cap wins, then the story's own story.yaml, then the site's default, then ours.
+    words = next(
+        w
+        for w in (max_words, info.consensus_words, default_words, settings().consensus_words)
+        if w is not None
+    )
     consensus = select_consensus(facts, drafts_by_id, alignment, words)
     title = info.title or _title_from(sources, consensus)
     return Story(

@@ -7,6 +7,7 @@ becomes a `Problem` naming it, and never stops the other articles from being rea
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -40,11 +41,26 @@ class StoryFolder:
     article_paths: tuple[Path, ...]
 
 
+def slug(name: str) -> str:
+    """Lowercase ASCII letters, digits and hyphens, stable across runs; a name with no such
+    characters (Cyrillic, Chinese) gets a short hash of itself instead."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    result = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return result or "id-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
 def source_id_for(path: Path) -> str:
-    """A source id from a file name: lowercase letters, digits and hyphens, stable across runs."""
-    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    return slug or "source"
+    """A source id from a file name without its extension."""
+    return slug(path.stem)
+
+
+def story_id_for(directory: Path) -> str:
+    """A story id from its folder's whole name ("v1.0" and "v1.1" stay apart)."""
+    return slug(directory.name)
+
+
+# Story ids that would collide with the site's own folders.
+RESERVED_STORY_IDS = frozenset({"api", "assets", "search", "index"})
 
 
 def is_article_path(path: Path) -> bool:
@@ -65,12 +81,31 @@ def find_stories(content_dir: Path) -> tuple[list[StoryFolder], list[Problem]]:
             Problem(stories_dir, "no stories folder: expected content/stories/<story-id>/", Severity.ERROR)
         )
         return [], problems
-    folders = []
+    folders: list[StoryFolder] = []
     for directory in sorted(p for p in stories_dir.iterdir() if p.is_dir()):
         if directory.name.startswith("."):
             continue
         info, info_problems = read_story_info(directory)
         problems.extend(info_problems)
+        taken = next((f.directory for f in folders if f.info.id == info.id), None)
+        if taken is not None:
+            problems.append(
+                Problem(
+                    directory,
+                    f"story id {info.id!r} is already used by {taken.name}: rename one of the folders",
+                    Severity.ERROR,
+                )
+            )
+            continue
+        if info.id in RESERVED_STORY_IDS:
+            problems.append(
+                Problem(
+                    directory,
+                    f"story id {info.id!r} is reserved for the site's own pages: rename the folder",
+                    Severity.ERROR,
+                )
+            )
+            continue
         paths, path_problems = article_paths_in(directory)
         problems.extend(path_problems)
         folders.append(StoryFolder(info, directory, tuple(paths)))
@@ -96,7 +131,7 @@ def article_paths_in(directory: Path) -> tuple[list[Path], list[Problem]]:
 
 def read_story_info(directory: Path) -> tuple[StoryInfo, list[Problem]]:
     """The story's id (its folder name) and what its `story.yaml` says."""
-    story_id = source_id_for(directory)
+    story_id = story_id_for(directory)
     path = directory / STORY_FILE
     if not path.exists():
         return StoryInfo(id=story_id), []
@@ -116,6 +151,16 @@ def read_story_info(directory: Path) -> tuple[StoryInfo, list[Problem]]:
     title = _typed(data, "title", str, path, problems)
     summary = _typed(data, "summary", str, path, problems)
     words = _typed(data, "consensus_words", int, path, problems)
+    if isinstance(words, int) and words < 1:
+        problems.append(
+            Problem(
+                path,
+                f"'consensus_words' must be at least 1, found {words}",
+                Severity.ERROR,
+                data["consensus_words"][0],
+            )
+        )
+        words = None
     return StoryInfo(
         id=story_id,
         title=title if isinstance(title, str) else None,
@@ -279,10 +324,11 @@ def _read_markdown(path: Path, source_id: str, text: str) -> Article | Problem:
         if not text_line.strip():
             continue
         heading = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", text_line)
-        if heading:
-            if meta.title is None:
-                meta = _replace(meta, title=heading.group(1))
+        if heading and meta.title is None:
+            meta = _replace(meta, title=heading.group(1))
             body = [*body[:offset], "", *body[offset + 1 :]]
+        elif heading:  # the front matter has the title: the heading stays in the text, as text
+            body = [*body[:offset], heading.group(1), *body[offset + 1 :]]
         break
     return _read_plain(path, source_id, body, first_body, meta, detect_headline=meta.title is None)
 

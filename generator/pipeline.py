@@ -41,17 +41,21 @@ def read_sources(paths: Sequence[Path]) -> tuple[tuple[Source, ...], list[Proble
     return tuple(sources), problems
 
 
-def build(info: StoryInfo, paths: Sequence[Path], max_words: int | None = None) -> Story:
-    """Run the whole pipeline over `paths` as one story."""
+def build(
+    info: StoryInfo, paths: Sequence[Path], max_words: int | None = None, default_words: int | None = None
+) -> Story:
+    """Run the whole pipeline over `paths` as one story. `max_words` caps the consensus whatever
+    story.yaml says; `default_words` applies only where story.yaml says nothing."""
     sources, problems = read_sources(paths)
     analysed = analyse_sources(sources)
     copies = find_copies(analysed)
     analysed = mark_copies(analysed, copies)
     entities, mention_map = resolve_entities(analysed)
     alignment = align(analysed, mention_map, copies)
-    story = build_story(info, analysed, entities, mention_map, alignment, max_words)
+    story = build_story(info, analysed, entities, mention_map, alignment, max_words, default_words)
     return replace(story, problems=tuple(problems))
 
 
-def build_folder(folder: StoryFolder, max_words: int | None = None) -> Story:
-    return build(folder.info, folder.article_paths, max_words)
+def build_folder(folder: StoryFolder, default_words: int | None = None) -> Story:
+    """Build one story folder; `default_words` is the site-wide consensus length."""
+    return build(folder.info, folder.article_paths, default_words=default_words)

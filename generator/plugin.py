@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from .ingest import find_stories
 from .pipeline import build_folder
-from .records import Severity
+from .records import Problem, Severity
 from .render import STYLESHEET, SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.corroborate")
@@ -51,6 +51,9 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
         for folder in folders:
             story = build_folder(folder, self.config.consensus_words)
             problems.extend(story.problems)
+            if not story.sources:  # never publish an empty story; the others still build
+                problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
+                continue
             stories.append(story)
         errors = [p for p in problems if p.severity is Severity.ERROR]
         for problem in problems:
@@ -62,9 +65,9 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
+                where = existing.abs_src_path or f"another generated page ({existing.src_uri})"
                 raise PluginError(
-                    f"{existing.abs_src_path}: would be replaced by the generated page "
-                    f"{page.path}; remove it from {config.docs_dir}"
+                    f"{where} has the path of the generated page {page.path}: rename or remove it"
                 )
             files.append(File.generated(config, page.path, content=page.content))
         if not self._user_nav:

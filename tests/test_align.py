@@ -315,3 +315,15 @@ def test_sentences_of_one_source_are_not_grouped_together(tmp_path: Path) -> Non
     _, mention_map = resolve_entities(analysed)
     alignment = align(analysed, mention_map, {})
     assert [len(g.members) for g in alignment.groups] == [1, 1]
+
+
+def test_names_in_other_scripts_become_entities(tmp_path: Path) -> None:
+    from generator.analyse import analyse_sources
+    from generator.pipeline import read_sources
+
+    (tmp_path / "a.txt").write_text(
+        "Владимир Путин встретился с Олегом Ивановым в Москве.\n", encoding="utf-8"
+    )
+    sources, _ = read_sources([tmp_path / "a.txt"])
+    entities, _ = resolve_entities(analyse_sources(sources))
+    assert "Владимир Путин" in [e.name for e in entities]

@@ -383,3 +383,21 @@ def test_a_number_after_a_dash_keeps_its_label(tmp_path: Path) -> None:
         },
     )
     assert [(k.value, k.label) for k in story.key_figures] == [("12", "people")]
+
+
+def test_consensus_length_precedence(tmp_path: Path) -> None:
+    body = (
+        "The council approved the budget on Tuesday after a long debate. "
+        "Teachers will receive a pay rise of four percent from September. "
+        "A new bridge over the river is planned for the northern district. "
+        "Opposition members walked out before the final vote was taken."
+    )
+    paths = write(tmp_path, {name: f"Report {name}\n\n{body}\n" for name in ("a", "b")})
+    short = StoryInfo(id="s", consensus_words=12)
+
+    def words(story: Story) -> int:
+        return sum(len(s.text.split()) for s in story.consensus)
+
+    assert words(build(short, paths, default_words=500)) <= 12  # story.yaml beats the site default
+    assert words(build(short, paths, max_words=500)) > 12  # an explicit cap beats story.yaml
+    assert words(build(INFO, paths, default_words=12)) <= 12

@@ -279,7 +279,7 @@ def test_missing_file_is_a_problem(tmp_path: Path) -> None:
         ("bbc.txt", "bbc"),
         ("The Guardian 2021.md", "the-guardian-2021"),
         ("Café_Story--01.TXT", "cafe-story-01"),
-        ("__.txt", "source"),
+        ("__.txt", "id-9cccc847"),  # no letters: a hash of the name
         ("Ünïcödé.txt", "unicode"),
     ],
 )
@@ -426,3 +426,25 @@ def test_a_dateline_on_the_first_line_is_not_a_headline(tmp_path: Path) -> None:
     path.write_text("7 Apr, 2021\n\nFive soldiers were hurt on Monday, officials said.\n", encoding="utf-8")
     article = read_article(path)
     assert isinstance(article, Article) and article.meta.title is None
+
+
+def test_story_ids_keep_the_whole_folder_name_and_collisions_are_errors(tmp_path: Path) -> None:
+    stories = tmp_path / "content" / "stories"
+    for name in ("v1.0", "v1.1", "Café", "cafe", "api"):
+        (stories / name).mkdir(parents=True)
+        (stories / name / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    folders, problems = find_stories(tmp_path / "content")
+    assert sorted(f.info.id for f in folders) == ["cafe", "v1-0", "v1-1"]
+    messages = [p.message for p in problems if p.severity is Severity.ERROR]
+    assert any("'cafe' is already used" in m for m in messages)
+    assert any("'api' is reserved" in m for m in messages)
+
+
+def test_a_heading_under_a_front_matter_title_stays_in_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\ntitle: Front title\n---\n# A different heading\n\nBody text here.\n", encoding="utf-8"
+    )
+    article = read_article(path)
+    assert isinstance(article, Article) and article.meta.title == "Front title"
+    assert "A different heading" in [line.text for line in article.lines]

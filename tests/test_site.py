@@ -261,3 +261,20 @@ def test_several_stories_build_several_sections(tmp_path: Path) -> None:
     assert [s["id"] for s in index["stories"]] == ["storm", "vote"]
     home = " ".join(parse(project / "site" / "index.html").text)
     assert "The storm" in home and "The vote" in home
+
+
+def test_a_story_without_readable_articles_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "storm": {"a.txt": "Storm hits coast\n\nA storm hit the coast on Sunday, officials said.\n"},
+            "hollow": {"empty.txt": ""},
+        },
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "hollow: warning: story has no readable articles: skipped" in result.stderr
+    assert not (project / "site" / "hollow").exists()
+    index = json.loads((project / "site" / "api" / "index.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in index["stories"]] == ["storm"]
+    assert mkdocs_build(project, "--strict").returncode != 0
