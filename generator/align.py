@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from .analyse import declared_aliases
+from .clean import normalise_line
 from .config import lexicon, settings
 from .ingest import slug
 from .records import AnalysedSentence, AnalysedSource, Entity, EntityType, Mention, SentenceGroup
@@ -94,7 +95,6 @@ def resolve_entities(
     Returns the entities (sorted by type, then by how often they are mentioned) and a map from
     each mention (source, sentence, offset) to its entity id.
     """
-    lex = lexicon()
     candidates: dict[str, _Candidate] = {}
     declared: dict[str, str] = {}  # acronym key -> full name key
     for source in analysed:
@@ -185,7 +185,7 @@ def resolve_entities(
     mention_map: dict[MentionKey, str] = {}
     used_ids: set[str] = set()
     for members in groups.values():
-        entity = _make_entity(members, lex.place_names, used_ids)
+        entity = _make_entity(members, used_ids)
         entities.append(entity)
         for member in members:
             for mention_key in member.mentions:
@@ -206,7 +206,7 @@ def _mention_key(mention: Mention) -> str:
     return _mention_key_text(mention.text)
 
 
-def _make_entity(members: list[_Candidate], place_names: frozenset[str], used: set[str]) -> Entity:
+def _make_entity(members: list[_Candidate], used: set[str]) -> Entity:
     surfaces: Counter[str] = Counter()
     types: Counter[EntityType] = Counter()
     sources: set[str] = set()
@@ -382,9 +382,7 @@ def align(
     groups = []
     for indices in members.values():
         indices.sort()
-        pairs = [pair_scores.get((x, y), 0.0) for k, x in enumerate(indices) for y in indices[k + 1 :]]
-        cohesion = sum(pairs) / len(pairs) if pairs else 1.0
-        groups.append(SentenceGroup(tuple(sentences[i] for i in indices), cohesion))
+        groups.append(SentenceGroup(tuple(sentences[i] for i in indices)))
     groups.sort(key=lambda g: (g.members[0].sentence.source_id, g.members[0].sentence.index))
     keyed = {}
     for (i, j), score in pair_scores.items():
@@ -397,9 +395,7 @@ def find_copies(analysed: tuple[AnalysedSource, ...]) -> dict[str, str]:
     """Sources that reproduce an earlier source (a wire copy, the same file twice): their id ->
     the id of the original. The earlier source in file order counts as the original."""
     share = settings().copy_share
-    texts = [
-        {" ".join(re.findall(r"\w+", s.sentence.text.casefold())) for s in src.sentences} for src in analysed
-    ]
+    texts = [{normalise_line(s.sentence.text) for s in src.sentences} for src in analysed]
     copies: dict[str, str] = {}
     for j in range(len(analysed)):
         for i in range(j):

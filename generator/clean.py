@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .config import ENDS_SENTENCE as _ENDS_SENTENCE
 from .config import boilerplate_reason
 from .ingest import parse_date
 from .records import Article, ArticleMeta, CleanArticle, Line, RemovedLine
 
-_ENDS_SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*$")
 _PROMPT_ONLY = re.compile(r"^[\w ]{2,30}:\s*$")
 _FOOTER_SITE = re.compile(
     r"^(?:published|posted|first published|originally published)\s+(?:at|on|by)\s+"
@@ -39,7 +39,7 @@ def clean_article(article: Article) -> CleanArticle:
     its metadata; join the remaining lines into paragraphs without changing a word."""
     meta = article.meta
     headline = normalise_line(meta.title) if meta.title else None
-    lines = [line for line in article.lines]
+    lines = article.lines
     counts: dict[str, int] = {}
     for line in lines:
         key = normalise_line(line.text)

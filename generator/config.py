@@ -57,7 +57,6 @@ class Lexicon:
     place_prepositions: frozenset[str]
     event_last_words: frozenset[str]
     places: dict[str, str]  # lowercased name, short form or demonym -> canonical place name
-    place_names: frozenset[str]  # canonical place names
 
 
 def _load_yaml(name: str) -> Any:
@@ -103,14 +102,14 @@ def boilerplate_reason(text: str) -> str | None:
     for rule in boilerplate_rules():
         if rule.max_words is not None and words > rule.max_words:
             continue
-        if rule.not_sentence and _ENDS_SENTENCE.search(text):
+        if rule.not_sentence and ENDS_SENTENCE.search(text):
             continue
         if rule.pattern.search(text):
             return rule.reason
     return None
 
 
-_ENDS_SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*$")
+ENDS_SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*$")
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -136,7 +135,6 @@ def lexicon() -> Lexicon:
             places[name.lower()] = name
             for variant in variants:
                 places.setdefault(variant.lower(), name)
-    canonical = frozenset(places.values())
     return Lexicon(
         stopwords=frozenset(stop_text.split()),
         irregular=dict(raw["irregular"]),
@@ -156,5 +154,4 @@ def lexicon() -> Lexicon:
         event_last_words=frozenset(raw["event_last_words"]),
         article_prefix=re.compile(r"^(?:" + "|".join(raw["article_prefixes"]) + r")-", re.IGNORECASE),
         places=places,
-        place_names=canonical,
     )

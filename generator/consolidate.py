@@ -134,7 +134,6 @@ class _Draft:
     id: str
     text: str
     members: tuple[AnalysedSentence, ...]
-    representative: AnalysedSentence
     citations: tuple[Citation, ...]
     support: int
     position: float
@@ -167,7 +166,6 @@ def _draft_fact(
         fact_id,
         text,
         members,
-        representative,
         citations,
         len(independent),
         position,
@@ -397,7 +395,7 @@ def _split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: Peop
             return [
                 part
                 for side in (side_a, side_b)
-                for part in _split_on_conflicts(SentenceGroup(tuple(side), group.cohesion), alignment, people)
+                for part in _split_on_conflicts(SentenceGroup(tuple(side)), alignment, people)
             ]
     return [group]
 

@@ -226,7 +226,6 @@ class SentenceGroup:
     """Sentences from one or more sources that state the same thing."""
 
     members: tuple[AnalysedSentence, ...]
-    cohesion: float  # mean pairwise similarity of the members (1.0 for a single sentence)
 
 
 # --- consolidate ------------------------------------------------------------

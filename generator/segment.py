@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from .clean import normalise_line
 from .config import lexicon
 from .records import CleanArticle, Sentence, Source
 
@@ -55,7 +56,7 @@ def _is_boundary(before: str, punctuation: str, rest: str) -> bool:
 
 def sentence_id(text: str) -> str:
     """A short id derived from the sentence's words alone (case and spacing ignored)."""
-    key = " ".join(re.findall(r"\w+", text.casefold()))
+    key = normalise_line(text)
     return "s-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
