@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .analyse import declared_aliases
+from .analyse import declared_aliases, strip_possessive
 from .clean import normalise_line
 from .config import lexicon, settings
 from .ingest import slug
@@ -47,7 +47,7 @@ def fold(name: str) -> str:
     """A name reduced for matching: ASCII, lowercase, no possessive, dots or title."""
     # Accents go ("Kadhimī" = "Kadhimi"); letters of any script stay ("Путин").
     ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    ascii_name = re.sub(r"['’]s?$", "", ascii_name)
+    ascii_name = strip_possessive(ascii_name)
     ascii_name = ascii_name.replace(".", "").replace("-", " ").lower()
     return " ".join(ascii_name.split())
 
@@ -104,7 +104,7 @@ def resolve_entities(
                 if not key:
                     continue
                 cand = candidates.setdefault(key, _Candidate(key, Counter(), Counter(), set(), [], {}))
-                surface = re.sub(r"['’]s$", "", mention.text)
+                surface = strip_possessive(mention.text)
                 cand.surfaces[surface] += 1
                 cand.by_source.setdefault(source.source.id, set()).add(surface)
                 cand.types[mention.type] += 1

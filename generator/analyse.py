@@ -263,7 +263,7 @@ def find_mentions(
                 j += 1
                 break
             j += 1
-        titled_before = i > 0 and _strip_possessive(toks[i - 1].text).lower() in lex.titles
+        titled_before = i > 0 and strip_possessive(toks[i - 1].text).lower() in lex.titles
         mentions.extend(
             _split_run(text, run, titled_before, i == 0 or _starts_clause(text, toks[i]), lowercase_words)
         )
@@ -296,7 +296,8 @@ def _adjective_place(token: str) -> str | None:
     return None
 
 
-def _strip_possessive(word: str) -> str:
+def strip_possessive(word: str) -> str:
+    """Drop a possessive ending: Biden's -> Biden, Jones' -> Jones."""
     return re.sub(r"['’]s?$", "", word)
 
 
@@ -315,7 +316,7 @@ def _split_run(
     if not run:
         return []
     # Split at titles: "Iraqi Prime Minister Mustafa al-Kadhimi" -> "Iraqi" + "Mustafa al-Kadhimi".
-    title_at = [k for k, tok in enumerate(run) if _strip_possessive(tok.text).lower() in lex.titles]
+    title_at = [k for k, tok in enumerate(run) if strip_possessive(tok.text).lower() in lex.titles]
     if title_at:
         before, after = run[: title_at[0]], run[title_at[-1] + 1 :]
         while before and before[-1].text.lower() in lex.title_parts:
@@ -349,7 +350,7 @@ def _starts_place(run: list[Token]) -> bool:
 
 def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
     lex = lexicon()
-    words = [_strip_possessive(tok.text) for tok in run]
+    words = [strip_possessive(tok.text) for tok in run]
     # A run of places ("US Iraqi") is several mentions, one per place.
     if (
         len(run) > 1
@@ -358,7 +359,7 @@ def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
     ):
         return [m for tok in run for m in _make_mentions(text, [tok], False)]
     start = run[0].start
-    end = run[-1].start + len(_strip_possessive(run[-1].text))
+    end = run[-1].start + len(strip_possessive(run[-1].text))
     surface = text[start:end]
     lowered = " ".join(words).lower()
     acronym = len(words) == 1 and _is_acronym(words[0])
@@ -511,7 +512,7 @@ def _unit_after(text: str, position: int, toks: list[Token], mentions: list[Ment
     for tok in following:
         if text[position : tok.start].strip(" -"):
             break
-        lowered = _strip_possessive(tok.text).lower()
+        lowered = strip_possessive(tok.text).lower()
         mention = next((m for m in mentions if m.start <= tok.start < m.end), None)
         if mention is not None or lowered in lex.places:
             place = lex.places.get(lowered) or lex.places.get(mention.text.lower() if mention else "", "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
@@ -149,7 +150,7 @@ def _draft_fact(
     mention_map: dict[MentionKey, str],
 ) -> _Draft:
     members = tuple(sorted(group.members, key=lambda s: (order[s.sentence.source_id], s.sentence.index)))
-    citations = tuple(Citation(s.sentence.source_id, s.sentence.id) for s in members)
+    citations = _cite(members)
     independent = {alignment.independent[s.sentence.source_id] for s in members}
 
     def centrality(s: AnalysedSentence) -> float:
@@ -400,7 +401,7 @@ def _split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: Peop
     return [group]
 
 
-def _cite(sentences: list[AnalysedSentence]) -> tuple[Citation, ...]:
+def _cite(sentences: Sequence[AnalysedSentence]) -> tuple[Citation, ...]:
     return tuple(Citation(s.sentence.source_id, s.sentence.id) for s in sentences)
 
 

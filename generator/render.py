@@ -65,6 +65,13 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def relative_link(page: str, target: str, anchor: str = "") -> Markup:
+    """A link from one generated page to another, relative so MkDocs checks and rewrites it;
+    targets and anchors are generated slugs, never article text."""
+    relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return Markup(relative + (f"#{anchor}" if anchor else ""))
+
+
 def format_day(iso: str) -> str:
     """'2021-04-07' -> '7 April 2021'; a partial date is shown as far as it goes."""
     months = (
@@ -165,9 +172,7 @@ class SiteRenderer:
         `page.meta.title` as it is, while it would unescape a title taken from the heading."""
 
         def link(target: str, anchor: str = "") -> Markup:
-            """A relative link from this page; targets and anchors are generated slugs."""
-            relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
-            return Markup(relative + (f"#{anchor}" if anchor else ""))
+            return relative_link(page, target, anchor)
 
         body = self.env.get_template(name).render(link=link, page=page, **context)
         return f"---\ntitle: {json.dumps(str(html_escape(title)))}\n---\n\n{body}"
@@ -204,12 +209,11 @@ class _StoryContext:
 
     def cite(self, citation: Citation, page: str) -> Markup:
         """A Markdown link `[S2.5](…/sources/x.md#s-…)` to one cited sentence."""
-        target = self.source_page(citation.source)
-        relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
+        target = relative_link(page, self.source_page(citation.source), citation.sentence)
         label = (
             f"S{self.number[citation.source]}.{self.sentence_number[(citation.source, citation.sentence)]}"
         )
-        return Markup(f"[{label}]({relative}#{citation.sentence})")
+        return Markup(f"[{label}]({target})")
 
     def cites(self, citations: Sequence[Citation], page: str) -> Markup:
         return Markup(", ").join(self.cite(c, page) for c in citations)
