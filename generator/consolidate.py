@@ -160,8 +160,7 @@ def _draft_fact(
         members, key=lambda s: (centrality(s), -order[s.sentence.source_id], -s.sentence.index)
     )
     position = sum(s.sentence.index / lengths[s.sentence.source_id] for s in members) / len(members)
-    fact_key = "|".join(sorted(f"{c.source}#{c.sentence}" for c in citations))
-    fact_id = "f-" + hashlib.sha1(fact_key.encode()).hexdigest()[:8]
+    fact_id = fact_id_for(citations[0])
     text = canonical_text(representative, entities, mention_map)
     return _Draft(
         fact_id,
@@ -172,6 +171,20 @@ def _draft_fact(
         position,
         sentence_quality(representative),
     )
+
+
+def fact_id_for(citation: Citation) -> str:
+    """The id a fact takes from one of its sentences: its first in reading order names it.
+
+    A fact answers to the id of every sentence in it (see `fact_ids`), so an editor's override
+    keeps finding it when a new article adds sentences to it or another sentence leaves it.
+    """
+    return "f-" + hashlib.sha1(f"{citation.source}#{citation.sentence}".encode()).hexdigest()[:8]
+
+
+def fact_ids(fact: Fact) -> tuple[str, ...]:
+    """Every id a fact answers to: its own, then one per sentence it cites."""
+    return tuple(dict.fromkeys((fact.id, *(fact_id_for(c) for c in fact.citations))))
 
 
 def sentence_quality(sentence: AnalysedSentence) -> float:

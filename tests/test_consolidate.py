@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.consolidate import tidy
+from generator.consolidate import fact_id_for, fact_ids, tidy
 from generator.pipeline import build
 from generator.records import Citation, Fact, FactStatus, Story, StoryInfo
 
@@ -271,21 +271,33 @@ def test_fact_ids_are_stable_across_builds(tmp_path: Path) -> None:
     assert [c.fact for c in first.consensus] == [c.fact for c in second.consensus]
 
 
-def test_fact_id_changes_when_a_supporting_sentence_changes(tmp_path: Path) -> None:
+def test_fact_id_survives_edits_to_other_sources_and_new_articles(tmp_path: Path) -> None:
     before = run(tmp_path / "one", ARTICLES)
     edited = dict(ARTICLES)
     changed = COST_C.replace("The mayor said", "The mayor told reporters")
     edited["charlie"] = ARTICLES["charlie"].replace(COST_C, changed)
+    edited["delta"] = ARTICLES["bravo"]  # a new article joins (a copy, but it still adds sentences)
     after = run(tmp_path / "two", edited)
 
     cost_before = fact_citing(before, "alpha", COST_A)
     cost_after = fact_citing(after, "alpha", COST_A)
-    assert cost_after.support == 2  # still the same statement...
-    assert cost_before.id != cost_after.id  # ...but its wording changed
-    # Facts whose sentences did not change keep their ids.
+    assert cost_after.support == 2
+    assert len(cost_after.citations) != len(cost_before.citations) or cost_after.citations != (
+        cost_before.citations
+    )
+    # The fact is named by its first sentence, which did not change, so its id did not either.
+    assert cost_before.id == cost_after.id
     assert fact_citing(before, "alpha", BRIDGE_A).id == fact_citing(after, "alpha", BRIDGE_A).id
-    ferry = "The old ferry service will close once the bridge opens."
-    assert fact_citing(before, "charlie", ferry).id == fact_citing(after, "charlie", ferry).id
+
+
+def test_a_fact_answers_to_the_id_of_each_of_its_sentences(tmp_path: Path) -> None:
+    story = run(tmp_path, ARTICLES)
+    fact = fact_citing(story, "alpha", COST_A)
+    ids = fact_ids(fact)
+    assert ids[0] == fact.id == fact_id_for(fact.citations[0])
+    assert len(ids) == len(fact.citations)
+    other_ids = {i for other in story.facts if other is not fact for i in fact_ids(other)}
+    assert not set(ids) & other_ids
 
 
 # --- title --------------------------------------------------------------------------------------
