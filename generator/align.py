@@ -14,13 +14,15 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .analyse import declared_aliases, strip_possessive
 from .clean import normalise_line
 from .config import lexicon, settings
 from .ingest import slug
-from .records import AnalysedSentence, AnalysedSource, Entity, EntityType, Mention, SentenceGroup
+from .overrides import EntityOverride
+from .records import AnalysedSentence, AnalysedSource, Edit, Entity, EntityType, Mention, SentenceGroup
 
 _DIGRAPHS = (
     ("dh", "z"),
@@ -88,12 +90,14 @@ class _Candidate:
 
 
 def resolve_entities(
-    analysed: tuple[AnalysedSource, ...],
+    analysed: tuple[AnalysedSource, ...], rules: Sequence[EntityOverride] = ()
 ) -> tuple[tuple[Entity, ...], dict[MentionKey, str]]:
     """Cluster every name mention of the story into entities.
 
-    Returns the entities (sorted by type, then by how often they are mentioned) and a map from
-    each mention (source, sentence, offset) to its entity id.
+    Editors' `rules` come first: a canonical name merges the spellings listed with it (which the
+    matcher could not know, such as a mistranslated name), and a split keeps spellings apart
+    whatever the matcher would decide. Returns the entities (sorted by type, then by how often
+    they are mentioned) and a map from each mention (source, sentence, offset) to its entity id.
     """
     candidates: dict[str, _Candidate] = {}
     declared: dict[str, str] = {}  # acronym key -> full name key
@@ -119,12 +123,24 @@ def resolve_entities(
             key = candidates[key].parent  # type: ignore[assignment]
         return key
 
+    keys_of: dict[str, set[str]] = {key: {key} for key in candidates}  # root -> keys under it
+    apart = [{_mention_key_text(s) for s in rule.split} for rule in rules if rule.split]
+
     def union(child: str, parent: str) -> None:
         a, b = root(child), root(parent)
-        if a != b:
-            candidates[a].parent = b
+        if a == b:
+            return
+        merged = keys_of[a] | keys_of[b]
+        if any(len(keys & merged) >= 2 for keys in apart):
+            return  # an editor said these are different entities
+        candidates[a].parent = b
+        keys_of[b] = merged
 
     keys = sorted(candidates)
+    for rule in rules:
+        present = sorted({_mention_key_text(s) for s in rule.spellings} & candidates.keys())
+        for key in present[1:]:
+            union(key, present[0])
     people = [
         k
         for k in keys
@@ -185,7 +201,26 @@ def resolve_entities(
     mention_map: dict[MentionKey, str] = {}
     used_ids: set[str] = set()
     for members in groups.values():
-        entity = _make_entity(members, used_ids)
+        member_keys = {m.key for m in members}
+        naming = next(
+            (
+                r
+                for r in reversed(rules)
+                if r.name and {_mention_key_text(s) for s in r.spellings} & member_keys
+            ),
+            None,
+        )
+        kept_apart = sorted(
+            {
+                spelling
+                for r in rules
+                for spelling in r.split
+                if {_mention_key_text(s) for s in r.split} & member_keys
+                and _mention_key_text(spelling) not in member_keys
+                and _mention_key_text(spelling) in candidates
+            }
+        )
+        entity = _make_entity(members, used_ids, naming, kept_apart)
         entities.append(entity)
         for member in members:
             for mention_key in member.mentions:
@@ -206,7 +241,12 @@ def _mention_key(mention: Mention) -> str:
     return _mention_key_text(mention.text)
 
 
-def _make_entity(members: list[_Candidate], used: set[str]) -> Entity:
+def _make_entity(
+    members: list[_Candidate],
+    used: set[str],
+    rule: EntityOverride | None = None,
+    kept_apart: Sequence[str] = (),
+) -> Entity:
     surfaces: Counter[str] = Counter()
     types: Counter[EntityType] = Counter()
     sources: set[str] = set()
@@ -236,6 +276,26 @@ def _make_entity(members: list[_Candidate], used: set[str]) -> Entity:
         name = max(
             surfaces, key=lambda s: (len(name_tokens(s)) >= 2, source_counts[s], surfaces[s], len(s), s)
         )
+    edits: list[Edit] = []
+    role = note = None
+    if rule is not None:
+        assert rule.name is not None
+        automatic = name
+        if rule.name != name:
+            edits.append(Edit("name", name, rule.name))
+            name = rule.name
+        if rule.type is not None and rule.type is not kind:
+            edits.append(Edit("type", kind.value, rule.type.value))
+            kind = rule.type
+        keys = {m.key for m in members}
+        merged = [a for a in rule.aliases if _mention_key_text(a) in keys and fold(a) != fold(automatic)]
+        if merged:
+            edits.append(Edit("merged spellings", None, ", ".join(merged)))
+        if rule.role:
+            edits.append(Edit("role", None, rule.role))
+        role, note = rule.role, rule.note
+    if kept_apart:
+        edits.append(Edit("kept apart from", None, ", ".join(kept_apart)))
     entity_id = f"e-{slug(name)}"
     if entity_id in used:
         entity_id += "-" + hashlib.sha1(name.encode()).hexdigest()[:4]
@@ -247,7 +307,18 @@ def _make_entity(members: list[_Candidate], used: set[str]) -> Entity:
         )
     )
     spellings = tuple((source_id, tuple(sorted(by_source[source_id]))) for source_id in sorted(by_source))
-    return Entity(entity_id, name, kind, aliases, tuple(sorted(sources)), sum(surfaces.values()), spellings)
+    return Entity(
+        entity_id,
+        name,
+        kind,
+        aliases,
+        tuple(sorted(sources)),
+        sum(surfaces.values()),
+        spellings,
+        role,
+        note,
+        tuple(edits),
+    )
 
 
 # --- sentence similarity ------------------------------------------------------------------------

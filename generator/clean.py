@@ -8,6 +8,7 @@ is kept with its reason so the source page can show what was taken out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .config import ENDS_SENTENCE as _ENDS_SENTENCE
@@ -34,9 +35,12 @@ def classify_line(text: str) -> str | None:
     return boilerplate_reason(text)
 
 
-def clean_article(article: Article) -> CleanArticle:
+def clean_article(article: Article, extra: Sequence[tuple[re.Pattern[str], str]] = ()) -> CleanArticle:
     """Remove boilerplate lines from `article`; move datelines, bylines and site footers into
-    its metadata; join the remaining lines into paragraphs without changing a word."""
+    its metadata; join the remaining lines into paragraphs without changing a word.
+
+    `extra` are an editor's (pattern, reason) pairs for this article, tried before the shipped
+    rules and with no word limit."""
     meta = article.meta
     headline = normalise_line(meta.title) if meta.title else None
     lines = article.lines
@@ -56,7 +60,8 @@ def clean_article(article: Article) -> CleanArticle:
             kept.append(None)
             continue
         key = normalise_line(text)
-        reason = classify_line(text)
+        reason = next((f"editor: {why}" for pattern, why in extra if pattern.search(text)), None)
+        reason = reason or classify_line(text)
         if (
             reason is None
             and headline

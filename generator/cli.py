@@ -1,8 +1,9 @@
 """The `corroborate` command line (also `python -m generator`).
 
     corroborate build [-f mkdocs.yml] [--strict]        the same as `mkdocs build`
-    corroborate export PATH [PATH ...] [-o FILE] [--max-words N] [--title T]
+    corroborate export PATH [PATH ...] [-o FILE] [--max-words N] [--title T] [--overrides FILE]
     corroborate check [CONTENT_DIR] [--strict]         report every problem in the content
+    corroborate schema [-o FILE]                       the JSON Schema of overrides.yaml
 
 `export` treats all the paths it is given (folders of articles, or article files) as one story
 and writes its JSON without MkDocs.
@@ -11,6 +12,7 @@ and writes its JSON without MkDocs.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -19,7 +21,8 @@ from pathlib import Path
 
 from .export import dumps, story_json
 from .ingest import article_paths_in, find_stories, is_article_path, read_story_info
-from .pipeline import build, read_sources
+from .overrides import NO_OVERRIDES, OVERRIDES_FILE, read_overrides, schema
+from .pipeline import build, build_folder, site_overrides
 from .records import Problem, Severity, StoryInfo
 
 
@@ -40,12 +43,22 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("-o", "--output", type=Path, help="the JSON file (default: stdout)")
     export_cmd.add_argument("--max-words", type=int, help="cap the consensus at N words")
     export_cmd.add_argument("--title", help="the story's title (default: story.yaml or a headline)")
+    export_cmd.add_argument(
+        "--overrides",
+        type=Path,
+        help="an overrides.yaml to apply (default: the folder's own, when one folder is given)",
+    )
 
     check_cmd = commands.add_parser("check", help="validate the content and report every problem")
     check_cmd.add_argument(
         "content_dir", nargs="?", default="content", type=Path, help="the content folder (default: content)"
     )
-    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_cmd.add_argument(
+        "--strict", action="store_true", help="treat warnings (orphaned overrides included) as errors"
+    )
+
+    schema_cmd = commands.add_parser("schema", help="print the JSON Schema of overrides.yaml")
+    schema_cmd.add_argument("-o", "--output", type=Path, help="write it to this file instead")
 
     return parser
 
@@ -56,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "schema":
+        return _schema(args)
     return _check(args)
 
 
@@ -91,7 +106,14 @@ def _export(args: argparse.Namespace) -> int:
             paths.append(path)
         else:
             problems.append(Problem(path, "no such article file or folder", Severity.ERROR))
-    story = build(info, paths, args.max_words)
+    overrides = NO_OVERRIDES
+    overrides_path = args.overrides
+    if overrides_path is None and len(args.paths) == 1 and (args.paths[0] / OVERRIDES_FILE).is_file():
+        overrides_path = args.paths[0] / OVERRIDES_FILE
+    if overrides_path is not None:
+        overrides, override_problems = read_overrides(overrides_path)
+        problems.extend(override_problems)
+    story = build(info, paths, args.max_words, overrides=overrides)
     problems.extend(story.problems)
     for problem in problems:
         print(problem.describe(), file=sys.stderr)
@@ -108,14 +130,26 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    text = json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
+    """Build every story (without rendering) so overrides are checked against real ids."""
     folders, problems = find_stories(args.content_dir)
+    site, site_problems = site_overrides(args.content_dir)
+    problems.extend(site_problems)
     articles = 0
     for folder in folders:
-        sources, read_problems = read_sources(folder.article_paths)
-        problems.extend(read_problems)
-        articles += len(sources)
-        if not sources:
+        story = build_folder(folder, site=site)
+        problems.extend(story.problems)
+        articles += len(story.sources)
+        if not story.sources:
             problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
     for problem in problems:
         print(problem.describe())

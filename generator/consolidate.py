@@ -9,15 +9,17 @@ order the coverage tends to tell them.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
 from .analyse import term, tokens
 from .config import lexicon, settings
+from .overrides import NO_OVERRIDES, Overrides, Place, suggest_ids
 from .records import (
     AnalysedSentence,
     AnalysedSource,
@@ -25,13 +27,17 @@ from .records import (
     Conflict,
     ConflictSide,
     ConsensusSentence,
+    Correction,
+    Edit,
     Entity,
     EntityType,
     Fact,
     FactStatus,
     KeyFigure,
+    Problem,
     Quantity,
     SentenceGroup,
+    Severity,
     Source,
     Story,
     StoryInfo,
@@ -79,8 +85,10 @@ def build_story(
     alignment: Alignment,
     max_words: int | None = None,
     default_words: int | None = None,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> Story:
-    """Decide the facts, conflicts, consensus and key figures of one story."""
+    """Decide the facts, conflicts, consensus and key figures of one story, then apply the
+    editors' rulings on facts and conflicts (which also steer the consensus)."""
     sources = tuple(a.source for a in analysed)
     order = {s.id: k for k, s in enumerate(sources)}
     lengths = {s.id: max(1, len(s.sentences)) for s in sources}
@@ -107,13 +115,17 @@ def build_story(
     )
     facts = tuple(sorted(facts, key=lambda f: (-f.support, f.position, f.id)))
     drafts_by_id = {d.id: d for d in drafts}
+    ruling = Ruling(facts, tuple(conflicts))
+    if not overrides.empty:
+        ruling = apply_rulings(ruling, overrides, sources, alignment)
+        facts, conflicts = ruling.facts, list(ruling.conflicts)
     # An explicit cap wins, then the story's own story.yaml, then the site's default, then ours.
     words = next(
         w
         for w in (max_words, info.consensus_words, default_words, settings().consensus_words)
         if w is not None
     )
-    consensus = select_consensus(facts, drafts_by_id, alignment, words)
+    consensus = select_consensus(facts, drafts_by_id, alignment, words, ruling.plan)
     title = info.title or _title_from(sources, consensus)
     return Story(
         info,
@@ -124,6 +136,8 @@ def build_story(
         tuple(conflicts),
         consensus,
         key_figures(facts, drafts_by_id, alignment),
+        ruling.problems,
+        ruling.corrections,
     )
 
 
@@ -414,6 +428,12 @@ def _split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: Peop
     return [group]
 
 
+def conflict_id_for(fact_a: str, fact_b: str, kind: str) -> str:
+    """A conflict's id, from the ids of its two facts (in either order) and its kind."""
+    first, second = sorted((fact_a, fact_b))
+    return "c-" + hashlib.sha1(f"{first}|{second}|{kind}".encode()).hexdigest()[:8]
+
+
 def _cite(sentences: Sequence[AnalysedSentence]) -> tuple[Citation, ...]:
     return tuple(Citation(s.sentence.source_id, s.sentence.id) for s in sentences)
 
@@ -475,7 +495,7 @@ def _find_conflicts(
             f"Sources differ on {disagreement.topic}: {sides[0].value} ({who[0]}) "
             f"against {sides[1].value} ({who[1]})."
         )
-        conflict_id = "c-" + hashlib.sha1(f"{fa}|{fb}|{disagreement.kind}".encode()).hexdigest()[:8]
+        conflict_id = conflict_id_for(fa, fb, disagreement.kind)
         conflicts.append(
             Conflict(conflict_id, disagreement.kind, summary, (fa, fb), sides, disagreement.topic)
         )
@@ -485,19 +505,41 @@ def _find_conflicts(
 # --- consensus ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class ConsensusPlan:
+    """The editors' say on the consensus: facts always in it, never in it, at a set place, or
+    in other words."""
+
+    pinned: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+    order: tuple[tuple[str, int], ...] = ()  # (fact id, 1-based place)
+    wording: tuple[tuple[str, str], ...] = ()  # (fact id, text for the consensus)
+
+
+_BARRED = (FactStatus.DISPUTED, FactStatus.FALSE)
+
+
 def select_consensus(
-    facts: tuple[Fact, ...], drafts: dict[str, _Draft], alignment: Alignment, max_words: int
+    facts: tuple[Fact, ...],
+    drafts: dict[str, _Draft],
+    alignment: Alignment,
+    max_words: int,
+    plan: ConsensusPlan = ConsensusPlan(),
 ) -> tuple[ConsensusSentence, ...]:
     """The consensus account: undisputed facts, best supported first, without repeats, cut at a
-    sentence boundary at `max_words`, then put in the order the coverage tells them."""
+    sentence boundary at `max_words`, then put in the order the coverage tells them.
+
+    Facts the editors pinned come first whatever their score or length; dropped, disputed and
+    false facts never come in; facts an editor placed (`order`) go to that place."""
     config = settings()
-    candidates = [f for f in facts if f.status is not FactStatus.DISPUTED]
+    wording = dict(plan.wording)
+    candidates = [f for f in facts if f.status not in _BARRED and f.id not in plan.dropped]
 
     def score(fact: Fact) -> tuple[float, float, str]:
         draft = drafts[fact.id]
         return (
             -(
-                min(fact.support, 4)
+                min(fact.support + (fact.status is FactStatus.CONFIRMED), 4)
                 + 0.8 * draft.quality
                 + 0.6 * (1 - fact.position)
                 + 0.3 * min(len(draft.members), 6) / 6
@@ -506,13 +548,20 @@ def select_consensus(
             fact.id,
         )
 
-    chosen: list[tuple[Fact, str]] = []
-    used = 0
-    for fact in sorted(candidates, key=score):
+    def text_of(fact: Fact) -> str:
+        if fact.id in wording:
+            return wording[fact.id]
+        if fact.original_text is not None or fact.id not in drafts:
+            return fact.text  # the editor's words are used as written
+        return tidy(drafts[fact.id].text)
+
+    chosen: list[tuple[Fact, str]] = [(f, text_of(f)) for f in facts if f.id in plan.pinned]
+    used = sum(len(text.split()) for _, text in chosen)
+    for fact in sorted((f for f in candidates if f.id in drafts and f.id not in plan.pinned), key=score):
         draft = drafts[fact.id]
         if draft.quality <= -1.0:
             continue
-        text = tidy(draft.text)
+        text = text_of(fact)
         count = len(text.split())
         if used + count > max_words:
             if used == 0:
@@ -522,13 +571,20 @@ def select_consensus(
             max(alignment.sim(a, b) for a in draft.members for b in drafts[other.id].members)
             >= config.consensus_redundant
             for other, _ in chosen
+            if other.id in drafts
         )
         if redundant:
             continue
         chosen.append((fact, text))
         used += count
     chosen.sort(key=lambda pair: (pair[0].position, pair[0].id))
-    return tuple(ConsensusSentence(text, fact.citations, fact.id, fact.support) for fact, text in chosen)
+    for fact_id, place in sorted(plan.order, key=lambda item: item[1]):
+        at = next((k for k, (fact, _) in enumerate(chosen) if fact.id == fact_id), None)
+        if at is not None:
+            chosen.insert(min(place, len(chosen)) - 1, chosen.pop(at))
+    return tuple(
+        ConsensusSentence(text, fact.citations, fact.id, fact.support, fact.outside) for fact, text in chosen
+    )
 
 
 def tidy(text: str) -> str:
@@ -549,9 +605,12 @@ def key_figures(
     facts: tuple[Fact, ...], drafts: dict[str, _Draft], alignment: Alignment
 ) -> tuple[KeyFigure, ...]:
     """Numbers the coverage reports, most widely reported first. Where any number is reported
-    by two or more independent sources, only such numbers are shown."""
+    by two or more independent sources, only such numbers are shown. Facts the editors showed
+    false give no figure."""
     found: dict[tuple[float, str], list[tuple[AnalysedSentence, Quantity]]] = defaultdict(list)
     for fact in facts:
+        if fact.id not in drafts or fact.status is FactStatus.FALSE:
+            continue
         for member in drafts[fact.id].members:
             for quantity in member.quantities:
                 if quantity.unit and quantity.unit not in ("year", "countri", "time"):
@@ -580,3 +639,276 @@ def _title_from(sources: tuple[Source, ...], consensus: tuple[ConsensusSentence,
         words = consensus[0].text.split()
         return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
     return "Untitled story"
+
+
+# --- editors' rulings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ruling:
+    """Facts and conflicts after the editors' overrides, with what changed and what failed."""
+
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    plan: ConsensusPlan = ConsensusPlan()
+    corrections: tuple[Correction, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def conflict_ids(conflict: Conflict, facts: dict[str, Fact]) -> set[str]:
+    """Every id a conflict answers to: its own and one per pair of ids its facts answer to, so
+    a ruling survives a new article that renames one of its facts."""
+    ids = {conflict.id}
+    if len(conflict.facts) == 2 and all(f in facts for f in conflict.facts):
+        first, second = (fact_ids(facts[f]) for f in conflict.facts)
+        ids |= {conflict_id_for(a, b, conflict.kind) for a in first for b in second}
+    return ids
+
+
+def apply_rulings(
+    ruling: Ruling, overrides: Overrides, sources: tuple[Source, ...], alignment: Alignment
+) -> Ruling:
+    """Apply the editors' rulings on conflicts, then on facts, then add their facts.
+
+    An id that matches nothing is an error with the closest ids as suggestions, unless the
+    override recorded the fact's wording (`was`): then the fact existed and changed, and the
+    override is reported as orphaned, with that wording, as a warning.
+    """
+    facts = {f.id: f for f in ruling.facts}
+    alias = {i: f.id for f in ruling.facts for i in fact_ids(f)}
+    texts = {f.id: f.text for f in ruling.facts}
+    corrections: list[Correction] = []
+    problems: list[Problem] = []
+    status: dict[str, FactStatus] = {}
+    edits: dict[str, list[Edit]] = defaultdict(list)
+    notes: dict[str, str] = {}
+
+    def where(place: Place) -> str:
+        return place.short
+
+    # Conflicts: a resolved one names the right fact; a dismissed one was no disagreement.
+    conflicts = list(ruling.conflicts)
+    for rule in overrides.conflicts:
+        k = next((k for k, c in enumerate(conflicts) if rule.conflict_id in conflict_ids(c, facts)), None)
+        if k is None:
+            summaries = {c.id: c.summary for c in conflicts}
+            problems.append(
+                rule.place.problem(
+                    f"no conflict {rule.conflict_id} in this story"
+                    + (suggest_ids(rule.conflict_id, summaries, summaries) or _listed(summaries))
+                )
+            )
+            continue
+        conflict = conflicts[k]
+        if rule.dismiss:
+            conflicts[k] = replace(conflict, resolution="dismissed", note=rule.note)
+            change = Edit("ruling", "disputed", "dismissed: not a real disagreement")
+        else:
+            right = alias.get(rule.resolve or "")
+            if right not in conflict.facts:
+                sides = {side.fact: side.value for side in conflict.sides}
+                problems.append(
+                    rule.place.problem(
+                        f"'resolve: {rule.resolve}' is not one of the facts of {conflict.id}: "
+                        + "; ".join(f"{fact} ({value})" for fact, value in sides.items())
+                    )
+                )
+                continue
+            value = next(side.value for side in conflict.sides if side.fact == right)
+            conflicts[k] = replace(conflict, resolution="resolved", right=right, note=rule.note)
+            change = Edit("ruling", "disputed", f"resolved: {value} is right")
+            for other in conflict.facts:
+                status[other] = FactStatus.CONFIRMED if other == right else FactStatus.FALSE
+        label = f"{conflict.topic}: " + " or ".join(side.value for side in conflict.sides)
+        correction = Correction("conflict", conflict.id, label, (change,), rule.note, where(rule.place))
+        corrections.append(correction)
+    active: dict[str, set[str]] = defaultdict(set)
+    for conflict in conflicts:
+        if conflict.resolution is None:
+            for fact_id in conflict.facts:
+                active[fact_id] |= set(conflict.facts) - {fact_id}
+
+    def base_status(fact: Fact) -> FactStatus:
+        if fact.id in status:
+            return status[fact.id]
+        if active.get(fact.id):
+            return FactStatus.DISPUTED
+        return FactStatus.CORROBORATED if fact.support >= 2 else FactStatus.SINGLE_SOURCE
+
+    for fact in ruling.facts:
+        new = base_status(fact)
+        if new is not fact.status:
+            facts[fact.id] = replace(fact, status=new)
+            edits[fact.id].append(Edit("status", fact.status.value, new.value))
+
+    # Facts, found by any id they answer to.
+    pinned: set[str] = set()
+    dropped: set[str] = set()
+    order: list[tuple[str, int]] = []
+    wording: list[tuple[str, str]] = []
+    hidden: set[str] = set()
+    for override in overrides.facts:
+        found = alias.get(override.fact_id)
+        if found is None:
+            if override.was:
+                problems.append(
+                    override.place.problem(
+                        f"orphaned override: fact {override.fact_id} no longer exists (its sentences"
+                        f" changed); it matched “{_excerpt(override.was)}”" + _closest(override.was, texts),
+                        Severity.WARNING,
+                    )
+                )
+                corrections.append(
+                    Correction(
+                        "orphaned", override.fact_id, override.was, (), override.note, where(override.place)
+                    )
+                )
+            else:
+                problems.append(
+                    override.place.problem(
+                        f"no fact {override.fact_id} in this story"
+                        + (
+                            suggest_ids(override.fact_id, texts, texts)
+                            or " (hint: copy the id from the fact sheet)"
+                        )
+                    )
+                )
+            continue
+        fact_id = found
+        fact = facts[fact_id]
+        changes = edits[fact_id]
+        if override.status == "hidden":
+            hidden.add(fact_id)
+            changes.append(Edit("status", fact.status.value, "hidden"))
+        elif override.status is not None and override.status != fact.status.value:
+            changes.append(Edit("status", fact.status.value, override.status))
+            fact = replace(fact, status=FactStatus(override.status))
+        if override.text is not None and override.text != fact.text:
+            changes.append(Edit("text", fact.text, override.text))
+            fact = replace(fact, text=override.text, original_text=fact.original_text or fact.text)
+        if override.consensus_text is not None:
+            changes.append(Edit("consensus wording", None, override.consensus_text))
+            wording.append((fact_id, override.consensus_text))
+        if override.consensus == "pin":
+            pinned.add(fact_id)
+            changes.append(Edit("consensus", None, "pinned"))
+        elif override.consensus == "drop":
+            dropped.add(fact_id)
+            changes.append(Edit("consensus", None, "dropped"))
+        if override.order is not None:
+            order.append((fact_id, override.order))
+            changes.append(Edit("consensus place", None, str(override.order)))
+        if override.note:
+            notes[fact_id] = override.note
+        if override.consensus == "pin" and fact.status in _BARRED:
+            problems.append(
+                override.place.problem(
+                    f"fact {fact_id} is pinned into the consensus but its status is {fact.status.value}",
+                    Severity.WARNING,
+                )
+            )
+        facts[fact_id] = fact
+        label = "(hidden)" if fact_id in hidden else fact.original_text or fact.text
+        corrections.append(
+            Correction("fact", fact_id, label, tuple(changes), override.note, where(override.place))
+        )
+
+    # Facts the editors add.
+    added: list[Fact] = []
+    sentence_at = {(s.id, x.id): x.index / max(1, len(s.sentences)) for s in sources for x in s.sentences}
+    for addition in overrides.new_facts:
+        citations = tuple(c for c in addition.citations if (c.source, c.sentence) in sentence_at)
+        for missing in (c for c in addition.citations if (c.source, c.sentence) not in sentence_at):
+            problems.append(
+                addition.place.problem(
+                    f"orphaned citation: sentence {missing.sentence} is no longer in source"
+                    f" '{missing.source}' (its text changed); the added fact “{_excerpt(addition.text)}”"
+                    " no longer cites it",
+                    Severity.WARNING,
+                )
+            )
+        if not citations and not addition.outside:
+            corrections.append(
+                Correction("orphaned", "", addition.text, (), addition.note, where(addition.place))
+            )
+            continue
+        support = len({alignment.independent.get(c.source, c.source) for c in citations}) + len(
+            addition.outside
+        )
+        fact_status = (
+            FactStatus(addition.status)
+            if addition.status
+            else FactStatus.CORROBORATED
+            if support >= 2
+            else FactStatus.SINGLE_SOURCE
+        )
+        position = (
+            sum(sentence_at[(c.source, c.sentence)] for c in citations) / len(citations) if citations else 1.0
+        )
+        fact_id = "f-" + hashlib.sha1(f"added|{addition.text}".encode()).hexdigest()[:8]
+        fact = Fact(
+            fact_id,
+            addition.text,
+            fact_status,
+            support,
+            citations,
+            (),
+            position,
+            addition.outside,
+            True,
+            None,
+            addition.note,
+        )
+        changes = [Edit("added", None, addition.text)]
+        if addition.consensus == "pin":
+            pinned.add(fact_id)
+            changes.append(Edit("consensus", None, "pinned"))
+        if addition.order is not None:
+            order.append((fact_id, addition.order))
+            changes.append(Edit("consensus place", None, str(addition.order)))
+        added.append(replace(fact, edits=tuple(changes)))
+        corrections.append(
+            Correction(
+                "added fact", fact_id, addition.text, tuple(changes), addition.note, where(addition.place)
+            )
+        )
+
+    result = tuple(
+        replace(
+            facts[f.id],
+            note=notes.get(f.id, facts[f.id].note),
+            edits=tuple(edits[f.id]) if edits.get(f.id) else facts[f.id].edits,
+        )
+        for f in ruling.facts
+        if f.id not in hidden
+    ) + tuple(added)
+    conflicts = [c for c in conflicts if not set(c.facts) & hidden]
+    return Ruling(
+        result,
+        tuple(conflicts),
+        ConsensusPlan(frozenset(pinned), frozenset(dropped | hidden), tuple(order), tuple(wording)),
+        tuple(corrections),
+        tuple(problems),
+    )
+
+
+def _excerpt(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _closest(text: str, texts: dict[str, str]) -> str:
+    """ " (closest fact now: f-… “…”)" when a fact's wording is near the orphan's."""
+    scored = [
+        (difflib.SequenceMatcher(None, text, other).ratio(), fact_id) for fact_id, other in texts.items()
+    ]
+    if not scored:
+        return ""
+    ratio, fact_id = max(scored)
+    return f" (closest fact now: {fact_id} “{_excerpt(texts[fact_id])}”)" if ratio >= 0.5 else ""
+
+
+def _listed(summaries: dict[str, str]) -> str:
+    if not summaries:
+        return " (the story has no conflicts now)"
+    return " (its conflicts are: " + "; ".join(f"{i}: {s}" for i, s in summaries.items()) + ")"

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .records import Citation, Story
+from .records import Citation, Edit, Entity, Fact, Source, Story
 
 SCHEMA_VERSION = 1
 
@@ -18,9 +18,21 @@ def _citations(citations: Sequence[Citation]) -> list[dict[str, str]]:
     return [{"source": c.source, "sentence": c.sentence} for c in citations]
 
 
+def _edits(edits: Sequence[Edit]) -> list[dict[str, str | None]]:
+    return [{"field": e.field, "from": e.before, "to": e.after} for e in edits]
+
+
+def _editorial(record: Fact | Entity | Source) -> dict[str, Any]:
+    """`overrides_applied` (and the editors' note) for a record an override changed; nothing for
+    the others, so a story without overrides exports exactly as before."""
+    if not record.edits:
+        return {"note": record.note} if record.note else {}
+    return {"overrides_applied": _edits(record.edits), "note": record.note}
+
+
 def story_json(story: Story) -> dict[str, Any]:
     """The story as plain data, in a stable order."""
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "story": {
             "id": story.info.id,
@@ -41,6 +53,7 @@ def story_json(story: Story) -> dict[str, Any]:
                 "sentences": [{"id": x.id, "text": x.text, "paragraph": x.paragraph} for x in s.sentences],
                 "removed": [r.text for r in s.removed],
                 "removed_details": [{"line": r.line, "text": r.text, "reason": r.reason} for r in s.removed],
+                **_editorial(s),
             }
             for s in story.sources
         ],
@@ -53,6 +66,8 @@ def story_json(story: Story) -> dict[str, Any]:
                 "sources": list(e.sources),
                 "mentions": e.mentions,
                 "spellings": {source: list(names) for source, names in e.spellings},
+                **({"role": e.role} if e.role else {}),
+                **_editorial(e),
             }
             for e in story.entities
         ],
@@ -64,6 +79,10 @@ def story_json(story: Story) -> dict[str, Any]:
                 "support": f.support,
                 "citations": _citations(f.citations),
                 "conflicts_with": list(f.conflicts_with),
+                **({"added_by_editors": True} if f.added else {}),
+                **({"outside_citations": list(f.outside)} if f.outside else {}),
+                **({"original_text": f.original_text} if f.original_text else {}),
+                **_editorial(f),
             }
             for f in story.facts
         ],
@@ -78,6 +97,7 @@ def story_json(story: Story) -> dict[str, Any]:
                     {"value": side.value, "fact": side.fact, "citations": _citations(side.citations)}
                     for side in c.sides
                 ],
+                **({"resolution": c.resolution, "right": c.right, "note": c.note} if c.resolution else {}),
             }
             for c in story.conflicts
         ],
@@ -88,6 +108,7 @@ def story_json(story: Story) -> dict[str, Any]:
                 "fact": c.fact,
                 "support": c.support,
                 "single_source": c.single_source,
+                **({"outside_citations": list(c.outside)} if c.outside else {}),
             }
             for c in story.consensus
         ],
@@ -96,6 +117,19 @@ def story_json(story: Story) -> dict[str, Any]:
             for k in story.key_figures
         ],
     }
+    if story.corrections:
+        data["corrections"] = [
+            {
+                "kind": c.kind,
+                "target": c.target,
+                "label": c.label,
+                "changes": _edits(c.edits),
+                "note": c.note,
+                "override": c.where,
+            }
+            for c in story.corrections
+        ]
+    return data
 
 
 def index_json(stories: Sequence[Story]) -> dict[str, Any]:

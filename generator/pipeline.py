@@ -1,39 +1,74 @@
 """The whole pipeline, stage by stage, for one story folder or a list of article files.
 
 Phase one reads and analyses each article on its own (ingest, clean, segment, analyse); phase two
-decides across sources (align, consolidate). Rendering is left to the caller.
+decides across sources (align, consolidate). Editors' overrides are applied by the stage that owns
+each decision. Rendering is left to the caller.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .align import align, find_copies, mark_copies, resolve_entities
+from .align import align, find_copies, fold, mark_copies, resolve_entities
 from .analyse import analyse_sources
 from .clean import clean_article
 from .consolidate import build_story
 from .ingest import StoryFolder, read_article, source_id_for
-from .records import Problem, Severity, Source, Story, StoryInfo
+from .overrides import (
+    NO_OVERRIDES,
+    OVERRIDES_FILE,
+    BoilerplatePattern,
+    Overrides,
+    check_source_ids,
+    read_overrides,
+)
+from .records import (
+    Article,
+    CleanArticle,
+    Correction,
+    Edit,
+    Entity,
+    Problem,
+    Severity,
+    Source,
+    Story,
+    StoryInfo,
+)
 from .segment import segment_article
 
 
-def read_sources(paths: Sequence[Path]) -> tuple[tuple[Source, ...], list[Problem]]:
-    """Phase one for each file: ingest, clean, segment. Unreadable files become problems."""
-    sources: list[Source] = []
-    problems: list[Problem] = []
-    used: set[str] = set()
+def source_ids_for(paths: Sequence[Path]) -> list[str]:
+    """The id of each article path, in order: the file name's slug, made unique."""
+    used: list[str] = []
     for path in paths:
         source_id = source_id_for(path)
         while source_id in used:
             source_id += "-2"
-        used.add(source_id)
+        used.append(source_id)
+    return used
+
+
+def read_sources(
+    paths: Sequence[Path], overrides: Overrides = NO_OVERRIDES
+) -> tuple[tuple[Source, ...], list[Problem]]:
+    """Phase one for each file: ingest, clean, segment, with the editors' source metadata and
+    boilerplate patterns applied. Unreadable files become problems."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for path, source_id in zip(paths, source_ids_for(paths), strict=True):
         article = read_article(path, source_id)
         if isinstance(article, Problem):
             problems.append(article)
             continue
-        source = segment_article(clean_article(article))
+        clean, edits = _clean(article, overrides)
+        source = segment_article(clean)
+        own = overrides.source(source_id)
+        if own is not None:
+            source = replace(source, note=own.note, edits=edits)
         if not source.sentences:
             problems.append(Problem(path, "no text left after removing boilerplate", Severity.WARNING))
             continue
@@ -41,21 +76,196 @@ def read_sources(paths: Sequence[Path]) -> tuple[tuple[Source, ...], list[Proble
     return tuple(sources), problems
 
 
+def _clean(article: Article, overrides: Overrides) -> tuple[CleanArticle, tuple[Edit, ...]]:
+    """Clean one article with the editor's patterns for it and its outlet, then set the metadata
+    the editor corrected (the editor's values win over what the text says)."""
+    own = overrides.source(article.source_id)
+    corrected = dict(own.meta) if own else {}
+    outlet = corrected.get("outlet", article.meta.outlet)
+    patterns = overrides.patterns_for(article.source_id, outlet)
+    clean = clean_article(article, _pairs(patterns))
+    if "outlet" not in corrected and clean.meta.outlet != outlet:  # the footer named the outlet
+        later = overrides.patterns_for(article.source_id, clean.meta.outlet)
+        if later != patterns:
+            clean = clean_article(article, _pairs(later))
+    if not corrected:
+        return clean, ()
+    meta = replace(clean.meta, **corrected)
+    edits = tuple(
+        Edit(key, getattr(clean.meta, key), value)
+        for key, value in corrected.items()
+        if getattr(clean.meta, key) != value
+    )
+    return replace(clean, meta=meta), edits
+
+
+def _pairs(patterns: Sequence[BoilerplatePattern]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((p.pattern, p.reason) for p in patterns)
+
+
 def build(
-    info: StoryInfo, paths: Sequence[Path], max_words: int | None = None, default_words: int | None = None
+    info: StoryInfo,
+    paths: Sequence[Path],
+    max_words: int | None = None,
+    default_words: int | None = None,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> Story:
-    """Run the whole pipeline over `paths` as one story. `max_words` caps the consensus whatever
-    story.yaml says; `default_words` applies only where story.yaml says nothing."""
-    sources, problems = read_sources(paths)
+    """Run the whole pipeline over `paths` as one story, with editors' `overrides` applied.
+    `max_words` caps the consensus whatever story.yaml says; `default_words` applies only where
+    story.yaml says nothing."""
+    problems = check_source_ids(overrides, source_ids_for(paths))
+    if any(p.severity is Severity.ERROR for p in problems):
+        overrides = NO_OVERRIDES  # never half-apply a file that names sources wrongly
+    sources, read_problems = read_sources(paths, overrides)
+    problems.extend(read_problems)
     analysed = analyse_sources(sources)
-    copies = find_copies(analysed)
+    detected = find_copies(analysed)
+    copies, copy_problems = _copies(detected, overrides, {a.source.id for a in analysed})
+    problems.extend(copy_problems)
     analysed = mark_copies(analysed, copies)
-    entities, mention_map = resolve_entities(analysed)
+    entities, mention_map = resolve_entities(analysed, overrides.entities)
     alignment = align(analysed, mention_map, copies)
-    story = build_story(info, analysed, entities, mention_map, alignment, max_words, default_words)
-    return replace(story, problems=tuple(problems))
+    story = build_story(info, analysed, entities, mention_map, alignment, max_words, default_words, overrides)
+    if not overrides.empty:
+        story = _record_source_corrections(story, overrides, detected, copies)
+        corrections, entity_problems = _entity_corrections(entities, overrides)
+        story = replace(story, corrections=(*story.corrections, *corrections))
+        problems.extend(entity_problems)
+    return replace(story, problems=(*problems, *story.problems))
 
 
-def build_folder(folder: StoryFolder, default_words: int | None = None) -> Story:
-    """Build one story folder; `default_words` is the site-wide consensus length."""
-    return build(folder.info, folder.article_paths, default_words=default_words)
+def _entity_corrections(
+    entities: Sequence[Entity], overrides: Overrides
+) -> tuple[list[Correction], list[Problem]]:
+    """A correction for each entity the editors changed; a warning for each of the story's own
+    entity overrides that matched no name (site-wide ones need not appear in every story)."""
+    corrections = []
+    problems = []
+    spelled = {fold(name): e for e in entities for name in (e.name, *e.aliases)}
+    for rule in overrides.entities:
+        matched = [spelled[fold(s)] for s in (rule.split or rule.spellings) if fold(s) in spelled]
+        if rule.name and not any(e.name == rule.name and e.edits for e in entities) and not matched:
+            if not rule.site_wide:
+                names = [e.name for e in entities]
+                close = difflib.get_close_matches(rule.name, names, n=2, cutoff=0.5)
+                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+                problems.append(
+                    rule.place.problem(
+                        f"no name in this story is spelled {' or '.join(rule.spellings)}{hint}",
+                        Severity.WARNING,
+                    )
+                )
+            continue
+        where = rule.place.short
+        targets = [e for e in entities if rule.name and e.name == rule.name] or matched
+        for entity in dict.fromkeys(targets):
+            if entity.edits:
+                corrections.append(
+                    Correction("entity", entity.id, entity.name, entity.edits, rule.note, where)
+                )
+    unique = list(dict((c.target, c) for c in corrections).values())
+    return unique, problems
+
+
+def _copies(
+    detected: dict[str, str], overrides: Overrides, present: set[str]
+) -> tuple[dict[str, str], list[Problem]]:
+    """Detected copies with the editors' rulings applied; chains lead to the original."""
+    copies = dict(detected)
+    problems = []
+    for source in overrides.sources:
+        if source.copy_of is False:
+            copies.pop(source.source_id, None)
+        elif isinstance(source.copy_of, str) and source.source_id in present:
+            copies[source.source_id] = source.copy_of
+    for source_id in list(copies):
+        seen = {source_id}
+        target = copies[source_id]
+        while target in copies:
+            if target in seen:
+                place = next(s.place for s in overrides.sources if s.source_id == source_id)
+                problems.append(place.problem(f"copy_of makes a circle: {' -> '.join(sorted(seen))}"))
+                copies.pop(source_id)
+                break
+            seen.add(target)
+            target = copies[target]
+        else:
+            copies[source_id] = target
+    return copies, problems
+
+
+def _record_source_corrections(
+    story: Story, overrides: Overrides, detected: dict[str, str], copies: dict[str, str]
+) -> Story:
+    """Mark each source the editors changed and list the changes in the corrections column."""
+    corrections: list[Correction] = []
+    sources = []
+    for source in story.sources:
+        own = overrides.source(source.id)
+        if own is None:
+            sources.append(source)
+            continue
+        if detected.get(source.id) != copies.get(source.id):
+            copy_edit = Edit("copy_of", detected.get(source.id), copies.get(source.id))
+            source = replace(source, edits=(*source.edits, copy_edit))
+        sources.append(source)
+        where = own.place.short
+        corrections.append(Correction("source", source.id, source.label, source.edits, own.note, where))
+    problems: list[Problem] = []
+    for pattern in overrides.boilerplate + tuple(p for s in overrides.sources for p in s.patterns):
+        reason = f"editor: {pattern.reason}"
+        hits = [
+            (s.id, len([r for r in s.removed if r.reason == reason and pattern.pattern.search(r.text)]))
+            for s in sources
+        ]
+        hits = [(source_id, n) for source_id, n in hits if n]
+        where = pattern.place.short
+        removed = ", ".join(f"{n} from {source_id}" for source_id, n in hits)
+        corrections.append(
+            Correction(
+                "boilerplate",
+                pattern.pattern.pattern,
+                pattern.reason,
+                (Edit("lines removed", None, removed or "none"),),
+                pattern.note,
+                where,
+            )
+        )
+        if not hits:
+            problems.append(
+                pattern.place.problem(
+                    f"boilerplate pattern '{pattern.pattern.pattern}' matches no line of this story",
+                    Severity.WARNING,
+                )
+            )
+    return replace(
+        story,
+        sources=tuple(sources),
+        corrections=(*corrections, *story.corrections),
+        problems=(*story.problems, *problems),
+    )
+
+
+def site_overrides(content_dir: Path) -> tuple[Overrides, list[Problem]]:
+    """The site-wide `content/overrides.yaml` (entities and boilerplate), if there is one."""
+    path = content_dir / OVERRIDES_FILE
+    return read_overrides(path, site_wide=True) if path.is_file() else (NO_OVERRIDES, [])
+
+
+def story_overrides(folder: StoryFolder, site: Overrides = NO_OVERRIDES) -> tuple[Overrides, list[Problem]]:
+    """The site-wide overrides followed by the story's own `overrides.yaml`, if it has one."""
+    path = folder.directory / OVERRIDES_FILE
+    if not path.is_file():
+        return site, []
+    own, problems = read_overrides(path)
+    return site + own, problems
+
+
+def build_folder(
+    folder: StoryFolder, default_words: int | None = None, site: Overrides = NO_OVERRIDES
+) -> Story:
+    """Build one story folder; `default_words` is the site-wide consensus length and `site` the
+    site-wide overrides."""
+    overrides, problems = story_overrides(folder, site)
+    story = build(folder.info, folder.article_paths, default_words=default_words, overrides=overrides)
+    return replace(story, problems=(*problems, *story.problems))

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .ingest import find_stories
-from .pipeline import build_folder
+from .pipeline import build_folder, site_overrides
 from .records import Problem, Severity
 from .render import STYLESHEET, SiteRenderer
 
@@ -47,9 +47,11 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         content_dir = Path(self.config.content_dir)
         folders, problems = find_stories(content_dir)
+        site, site_problems = site_overrides(content_dir)
+        problems.extend(site_problems)
         stories = []
         for folder in folders:
-            story = build_folder(folder, self.config.consensus_words)
+            story = build_folder(folder, self.config.consensus_words, site)
             problems.extend(story.problems)
             if not story.sources:  # never publish an empty story; the others still build
                 problems.append(Problem(folder.directory, "story has no readable articles: skipped"))

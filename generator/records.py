@@ -38,6 +38,15 @@ class Problem:
         return f"{place}: {self.severity.value}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change an editor's override made to a record: which field, from what, to what."""
+
+    field: str
+    before: str | None
+    after: str | None
+
+
 # --- ingest -----------------------------------------------------------------
 
 
@@ -118,6 +127,8 @@ class Source:
     paragraphs: tuple[tuple[Sentence, ...], ...]
     removed: tuple[RemovedLine, ...]
     copy_of: str | None = None  # id of the source this one reproduces, if any
+    note: str | None = None  # an editor's note
+    edits: tuple[Edit, ...] = ()  # what the editors' overrides changed
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -219,6 +230,9 @@ class Entity:
     sources: tuple[str, ...]
     mentions: int
     spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (source id, spellings it used)
+    role: str | None = None  # who the entity is, from the editors
+    note: str | None = None
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,9 +246,11 @@ class SentenceGroup:
 
 
 class FactStatus(str, Enum):
+    CONFIRMED = "confirmed"  # by the editors
     CORROBORATED = "corroborated"
     SINGLE_SOURCE = "single source"
     DISPUTED = "disputed"
+    FALSE = "false"  # shown false by the editors
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +264,11 @@ class Fact:
     citations: tuple[Citation, ...]
     conflicts_with: tuple[str, ...]
     position: float  # where in the coverage it tends to appear, 0 = lead, 1 = end
+    outside: tuple[str, ...] = ()  # outside addresses an editor cited
+    added: bool = False  # written by an editor, not found in the sources
+    original_text: str | None = None  # the sources' wording, when an editor reworded it
+    note: str | None = None
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +288,9 @@ class Conflict:
     facts: tuple[str, ...]
     sides: tuple[ConflictSide, ...]
     topic: str = ""  # what the values are of: "the number of people", "whose troops"
+    resolution: str | None = None  # "resolved" or "dismissed" by the editors
+    right: str | None = None  # when resolved: the fact whose value is right
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +299,7 @@ class ConsensusSentence:
     citations: tuple[Citation, ...]
     fact: str
     support: int
+    outside: tuple[str, ...] = ()
 
     @property
     def single_source(self) -> bool:
@@ -289,6 +314,18 @@ class KeyFigure:
     label: str
     support: int
     citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One editorial change, as a newspaper's corrections column lists it."""
+
+    kind: str  # "entity", "fact", "added fact", "conflict", "source", "boilerplate", "orphaned"
+    target: str  # the id of what changed
+    label: str  # what changed, in words: a name, a fact's text
+    edits: tuple[Edit, ...]
+    note: str | None
+    where: str  # the override's place, file:line
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +351,7 @@ class Story:
     consensus: tuple[ConsensusSentence, ...]
     key_figures: tuple[KeyFigure, ...]
     problems: tuple[Problem, ...] = field(default=())
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def dates(self) -> tuple[str, ...]:

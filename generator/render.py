@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from .export import dumps, index_json, story_json
-from .records import Citation, Fact, FactStatus, Source, Story
+from .records import Citation, Correction, Fact, FactStatus, Source, Story
 
 STYLESHEET = "assets/corroborate.css"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -146,6 +146,21 @@ class SiteRenderer:
                 Page(path, self._template(template, page=path, title=page_title, story=story, ctx=context))
             )
             nav.append({title: path})
+        if story.corrections:  # only where editors changed something: otherwise nothing differs
+            path = f"{base}/corrections.md"
+            pages.append(
+                Page(
+                    path,
+                    self._template(
+                        "corrections.md.j2",
+                        page=path,
+                        title=f"Corrections: {story.title}",
+                        story=story,
+                        ctx=context,
+                    ),
+                )
+            )
+            nav.append({"Corrections": path})
         source_nav: list[NavItem] = []
         for source in story.sources:
             path = context.source_page(source.id)
@@ -187,6 +202,7 @@ class _StoryContext:
         self.number = {s.id: k + 1 for k, s in enumerate(story.sources)}
         self.sentence_number = {(s.id, x.id): x.index + 1 for s in story.sources for x in s.sentences}
         self.sentence_text = {(s.id, x.id): x.text for s in story.sources for x in s.sentences}
+        self.fact_ids = {f.id for f in story.facts}
 
     def source_page(self, source_id: str) -> str:
         return f"{self.story.info.id}/sources/{source_id}.md"
@@ -217,3 +233,42 @@ class _StoryContext:
 
     def cites(self, citations: Sequence[Citation], page: str) -> Markup:
         return Markup(", ").join(self.cite(c, page) for c in citations)
+
+    def outside(self, urls: Sequence[str]) -> Markup:
+        """Links to outside addresses an editor cited, as raw HTML (Markdown never parses a URL),
+        named by their host; anything but http(s) is shown as text."""
+        links = []
+        for url in urls:
+            safe = safe_url(url)
+            if safe is None:
+                links.append(html_escape(url))
+                continue
+            host = urlsplit(safe).netloc
+            links.append(
+                Markup('<a class="cb-outside" href="{}" rel="nofollow noopener">{}</a>').format(
+                    html_escape(safe), html_escape(host)
+                )
+            )
+        return Markup(", ").join(links)
+
+    def correction_target(self, correction: Correction, page: str) -> Markup:
+        """What a correction changed, linked to where it shows on the site."""
+        label = md_escape(correction.label)
+        base = self.story.info.id
+        if correction.kind in ("fact", "added fact") and correction.target in self.fact_ids:
+            target = relative_link(page, f"{base}/facts.md", correction.target)
+            return Markup(f"[{md_escape(correction.target)}]({target}) “{label}”")
+        if correction.kind == "conflict":
+            target = relative_link(page, f"{base}/conflicts.md", correction.target)
+            return Markup(f"[{md_escape(correction.target)}]({target}) {label}")
+        if correction.kind == "entity":
+            target = relative_link(page, f"{base}/entities.md", correction.target)
+            return Markup(f"[{label}]({target})")
+        if correction.kind == "source" and correction.target in self.sources:
+            target = relative_link(page, self.source_page(correction.target))
+            return Markup(f"[{md_escape(self.number_label(correction.target))}]({target})")
+        if correction.kind == "boilerplate":
+            return Markup(f"{label}: pattern <code>{html_escape(correction.target)}</code>")
+        if correction.kind == "orphaned":
+            return Markup(f"{md_escape(correction.target or 'added fact')} (matched “{label}”)")
+        return Markup(f"{md_escape(correction.target)} “{label}”")

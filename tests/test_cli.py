@@ -33,7 +33,7 @@ def test_export_writes_the_story_json(capsys: pytest.CaptureFixture[str]) -> Non
         assert set(conflict["facts"]) <= fact_ids
     for fact in data["facts"]:
         assert set(fact["conflicts_with"]) <= fact_ids
-        assert fact["status"] in ("corroborated", "single source", "disputed")
+        assert fact["status"] in ("confirmed", "corroborated", "single source", "disputed", "false")
 
 
 def test_max_words_caps_the_consensus_at_a_sentence_boundary(capsys: pytest.CaptureFixture[str]) -> None:

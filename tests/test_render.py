@@ -90,7 +90,7 @@ def test_the_page_set(seed_pages: tuple[dict[str, str], list]) -> None:
     pages, nav = seed_pages
     story = "us-iraq-combat-mission"
     expected = {"index.md", "api/index.json", "assets/corroborate.css", f"api/{story}.json"}
-    expected |= {f"{story}/{name}.md" for name in ("index", "facts", "conflicts", "entities")}
+    expected |= {f"{story}/{name}.md" for name in ("index", "facts", "conflicts", "entities", "corrections")}
     sources = {p for p in pages if p.startswith(f"{story}/sources/")}
     assert expected <= set(pages) and len(sources) == 4
     assert set(pages) == expected | sources
