@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from generator import cli
+from generator.overrides import load_yaml_tree, validate
 from generator.plugin import CorroborateConfig
 from tests.conftest import ROOT
 
@@ -19,7 +21,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_cli_command_and_option_is_documented() -> None:
     commands = _subcommands()
-    assert set(commands) == {"build", "export", "check"}
+    assert set(commands) == {"build", "export", "check", "schema"}
     for name, parser in commands.items():
         assert f"corroborate {name}" in README, name
         for action in parser._actions:
@@ -36,3 +38,14 @@ def test_every_plugin_option_is_documented() -> None:
 def test_the_first_two_commands_are_make_site_and_make_test() -> None:
     blocks = [line.strip() for line in README.splitlines() if line.strip().startswith("make ")]
     assert blocks[:2] == ["make site", "make test"]
+
+
+
+def test_the_readme_overrides_example_is_valid() -> None:
+    """The README's overrides example is what an editor copies: it must pass the schema."""
+    start = README.index("Everything the file can say:")
+    block = README[start:].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "entities:" in block and "boilerplate:" in block
+    data, marks, problems = load_yaml_tree(Path("overrides.yaml"), block)
+    assert problems == []
+    assert validate(Path("overrides.yaml"), data, marks) == []

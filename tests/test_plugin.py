@@ -43,3 +43,16 @@ def test_serve_watches_content_and_templates() -> None:
     server = _Server()
     plugin.on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
     assert server.watched == [str(ROOT / "content"), str(ROOT / "site_templates")]
+
+
+def test_serve_reloads_when_an_overrides_file_changes() -> None:
+    """Both overrides files lie inside a watched folder (livereload watches folders recursively)."""
+    plugin = CorroboratePlugin()
+    plugin.load_config({}, config_file_path=str(ROOT / "mkdocs.yml"))
+    server = _Server()
+    plugin.on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
+    story_file = ROOT / "content" / "stories" / "us-iraq-combat-mission" / "overrides.yaml"
+    site_file = ROOT / "content" / "overrides.yaml"  # may not exist; its place is what matters
+    assert story_file.is_file()
+    for path in (story_file, site_file):
+        assert any(path.is_relative_to(folder) for folder in map(Path, server.watched)), path
