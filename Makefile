@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint golden bench clean
+.PHONY: site serve test lint golden bench bench-summaries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@ $(VENV)/.installed
 
 site: $(VENV)/.installed
@@ -41,6 +45,12 @@ golden: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
+
+# The consensus beside LexRank, TextRank and Lead on the team's dev clusters (outside this repository).
+EVAL_DEV ?= ../shared/eval-dev
+bench-summaries: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_summaries.py $(EVAL_DEV)/multinews --max-words 250
+	$(BIN)/python benchmarks/bench_summaries.py $(EVAL_DEV)/allsides --max-words 70
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
