@@ -25,6 +25,8 @@ class Settings:
     copy_share: float
     consensus_words: int
     consensus_redundant: float
+    consensus_overlap: float
+    consensus_centrality: float
     headline_max_words: int
     key_figures: int
 

@@ -153,6 +153,7 @@ class _Draft:
     support: int
     position: float
     quality: float
+    terms: frozenset[str]  # the content-word stems of its wording, for redundancy
 
 
 def _draft_fact(
@@ -184,6 +185,7 @@ def _draft_fact(
         len(independent),
         position,
         sentence_quality(representative),
+        frozenset(representative.terms),
     )
 
 
@@ -534,6 +536,12 @@ def select_consensus(
     config = settings()
     wording = dict(plan.wording)
     candidates = [f for f in facts if f.status not in _BARRED and f.id not in plan.dropped]
+    centrality = _centrality(alignment)
+    echo = {
+        f.id: max(centrality.get(sentence_key(m), 0.0) for m in drafts[f.id].members)
+        for f in candidates
+        if f.id in drafts
+    }
 
     def score(fact: Fact) -> tuple[float, float, str]:
         draft = drafts[fact.id]
@@ -543,6 +551,7 @@ def select_consensus(
                 + 0.8 * draft.quality
                 + 0.6 * (1 - fact.position)
                 + 0.3 * min(len(draft.members), 6) / 6
+                + config.consensus_centrality * echo[fact.id]
             ),
             fact.position,
             fact.id,
@@ -564,11 +573,10 @@ def select_consensus(
         text = text_of(fact)
         count = len(text.split())
         if used + count > max_words:
-            if used == 0:
-                continue
-            break
+            continue  # a shorter fact further down may still fit
         redundant = any(
-            max(alignment.sim(a, b) for a in draft.members for b in drafts[other.id].members)
+            _overlap(draft.terms, drafts[other.id].terms) >= config.consensus_overlap
+            or max(alignment.sim(a, b) for a in draft.members for b in drafts[other.id].members)
             >= config.consensus_redundant
             for other, _ in chosen
             if other.id in drafts
@@ -585,6 +593,31 @@ def select_consensus(
     return tuple(
         ConsensusSentence(text, fact.citations, fact.id, fact.support, fact.outside) for fact, text in chosen
     )
+
+
+def _centrality(alignment: Alignment) -> dict[str, float]:
+    """How widely the other sources echo each sentence: for each other independent source, the
+    similarity of its closest sentence, averaged over those sources (0 to 1). Sentences below
+    the grouping threshold count too: a lead that half the outlets paraphrase is central even
+    when no outlet says it the same way."""
+    best: dict[tuple[str, str], float] = {}
+    for (ka, kb), score in alignment.similarity.items():
+        sa, sb = alignment.independent[ka.split("#")[0]], alignment.independent[kb.split("#")[0]]
+        if sa != sb:
+            best[(ka, sb)] = max(best.get((ka, sb), 0.0), score)
+            best[(kb, sa)] = max(best.get((kb, sa), 0.0), score)
+    others = max(1, len(set(alignment.independent.values())) - 1)
+    totals: dict[str, float] = defaultdict(float)
+    for (key, _), score in best.items():
+        totals[key] += score
+    return {key: total / others for key, total in totals.items()}
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the shorter sentence's content words the other one also has."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
 
 
 def tidy(text: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import boilerplate_reason, settings
+from .config import boilerplate_reason, lexicon, settings
 from .records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -355,18 +355,44 @@ def _read_plain(
 
 
 def looks_like_headline(text: str, lines: Iterable[Line]) -> bool:
-    """A first line is a headline when it is short, does not end like a sentence and more
-    text follows it."""
+    """A first line is a headline when it is short, more text follows it, and it does not end
+    like a sentence, or it does but stands alone as one short sentence above a blank line (the
+    form scraped pages take: "Twitter bans Alex Jones." then the article)."""
     stripped = text.strip()
     words = stripped.split()
-    nonblank = sum(1 for line in lines if line.text.strip())
-    return (
+    numbered = list(lines)
+    nonblank = sum(1 for line in numbered if line.text.strip())
+    if not (
         nonblank > 1
         and parse_date(stripped) is None  # a dateline ("7 Apr, 2021") is metadata, not a headline
         and 0 < len(words) <= settings().headline_max_words
-        and not _SENTENCE_END.search(stripped)
         and not stripped[0].islower()
-    )
+    ):
+        return False
+    if not _SENTENCE_END.search(stripped):
+        return True
+    return _standalone_sentence(stripped, numbered)
+
+
+def _standalone_sentence(text: str, lines: list[Line]) -> bool:
+    """One short sentence alone on the first line, a blank line under it: a headline given a
+    full stop. Quotes, datelines ("WASHINGTON (Reuters) -") and several sentences are ledes."""
+    if not re.search(r"[.!]['\"’”)]*$", text) or len(text.split()) > _STANDALONE_HEADLINE_WORDS:
+        return False
+    if text[0] in "\"“‘'" or re.match(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?\s*[-—–]", text):
+        return False
+    if re.search(r"[.!?]['\"’”)]*\s+[A-Z“\"]", text):  # a second sentence starts
+        return False
+    if any(word.lower().strip(".,") in lexicon().weekdays for word in text.split()):
+        return False  # "... on Monday." dates an event: a lede, not a headline
+    first = next(k for k, line in enumerate(lines) if line.text.strip())
+    if first + 1 >= len(lines) or lines[first + 1].text.strip():
+        return False
+    following = next(line.text for line in lines[first + 1 :] if line.text.strip())
+    return len(following.split()) > len(text.split())  # a headline is shorter than what it heads
+
+
+_STANDALONE_HEADLINE_WORDS = 20
 
 
 def _replace(meta: ArticleMeta, **changes: str | None) -> ArticleMeta:
