@@ -383,8 +383,11 @@ def _standalone_sentence(text: str, lines: list[Line]) -> bool:
         return False
     if re.search(r"[.!?]['\"’”)]*\s+[A-Z“\"]", text):  # a second sentence starts
         return False
-    if any(word.lower().strip(".,") in lexicon().weekdays for word in text.split()):
+    words = [word.lower().strip(".,:;") for word in text.split()]
+    if any(word in lexicon().weekdays for word in words):
         return False  # "... on Monday." dates an event: a lede, not a headline
+    if any(word in ("a", "an", "the", "said") for word in words):
+        return False  # headlines drop articles and "said"; ledes keep them
     first = next(k for k, line in enumerate(lines) if line.text.strip())
     if first + 1 >= len(lines) or lines[first + 1].text.strip():
         return False

@@ -329,3 +329,17 @@ def test_full_synthetic_article() -> None:
         15: "comment form",
         16: "publication footer",
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Read or Share this story: https://example.com/abc", "sharing prompt"),
+        ("Share this article", "sharing prompt"),
+        ("A man waves a flag in the square. (Photo by Jane Doe for Example News)", "photo caption"),
+        ("The mayor said she would read the story aloud to the council on Monday.", None),
+        ("The photo by the river (which she took) won a prize.", None),
+    ],
+)
+def test_sharing_prompts_and_credited_captions(line: str, reason: str | None) -> None:
+    assert classify_line(line) == reason

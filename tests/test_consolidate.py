@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.consolidate import fact_id_for, fact_ids, tidy
+from generator.align import Alignment
+from generator.consolidate import _centrality, fact_id_for, fact_ids, tidy
 from generator.pipeline import build
 from generator.records import Citation, Fact, FactStatus, Story, StoryInfo
 
@@ -413,3 +414,34 @@ def test_consensus_length_precedence(tmp_path: Path) -> None:
     assert words(build(short, paths, default_words=500)) <= 12  # story.yaml beats the site default
     assert words(build(short, paths, max_words=500)) > 12  # an explicit cap beats story.yaml
     assert words(build(INFO, paths, default_words=12)) <= 12
+
+
+# --- consensus length and centrality ------------------------------------------------------------
+
+
+def test_a_shorter_fact_fills_the_budget_when_the_next_best_does_not_fit(tmp_path: Path) -> None:
+    story = run(tmp_path, ARTICLES)
+    bridge, cost = (len(tidy(t).split()) for t in (BRIDGE_A, COST_A))
+    # Room for the bridge fact and the cost fact but not for the long single-source sentences.
+    budget = max(bridge, len(BRIDGE_B.split()), len(BRIDGE_C.split())) + cost + 2
+    short = run(tmp_path / "short", ARTICLES, max_words=budget)
+    assert sum(len(c.text.split()) for c in short.consensus) <= budget
+    assert len(short.consensus) >= 2  # the second fact was not skipped for a longer one before it
+    assert {c.fact for c in short.consensus} <= {f.id for f in story.facts}
+
+
+def test_centrality_is_the_mean_best_echo_in_each_other_source() -> None:
+    """A sentence's centrality: for each other independent source, its closest sentence's
+    similarity, averaged; copies and the sentence's own source do not count."""
+    similarity = {
+        ("a#s1", "b#s1"): 0.3,
+        ("a#s1", "b#s2"): 0.2,  # only the best sentence of b counts
+        ("a#s1", "c#s1"): 0.5,
+        ("a#s1", "a#s2"): 0.9,  # its own source does not count
+        ("a#s2", "d#s1"): 0.4,  # d copies a: not another source
+    }
+    independent = {"a": "a", "b": "b", "c": "c", "d": "a"}
+    centrality = _centrality(Alignment((), (), similarity, independent))
+    assert centrality["a#s1"] == pytest.approx((0.3 + 0.5) / 2)
+    assert "a#s2" not in centrality
+    assert centrality["b#s1"] == pytest.approx(0.3 / 2)

@@ -40,7 +40,6 @@ def test_the_first_two_commands_are_make_site_and_make_test() -> None:
     assert blocks[:2] == ["make site", "make test"]
 
 
-
 def test_the_readme_overrides_example_is_valid() -> None:
     """The README's overrides example is what an editor copies: it must pass the schema."""
     start = README.index("Everything the file can say:")

@@ -448,3 +448,30 @@ def test_a_heading_under_a_front_matter_title_stays_in_the_text(tmp_path: Path) 
     article = read_article(path)
     assert isinstance(article, Article) and article.meta.title == "Front title"
     assert "A different heading" in [line.text for line in article.lines]
+
+
+@pytest.mark.parametrize(
+    ("first", "is_headline"),
+    [
+        ("Council approves new bridge over river.", True),  # alone, short, above a longer paragraph
+        ("Council Approves New Bridge Over River.", True),
+        ("The council approved a new bridge.", False),  # articles: a lede, not headlinese
+        ("The council approved the bridge on Monday.", False),  # dated: a lede
+        ("“We will build it,” the mayor said.", False),  # a quote opens a lede
+        ("LONDON (Wire) - The council approved the bridge.", False),  # a dateline opens a lede
+        ("The council voted. The bridge will be built.", False),  # two sentences
+    ],
+)
+def test_a_standalone_short_sentence_is_a_headline(tmp_path: Path, first: str, is_headline: bool) -> None:
+    body = "The city council voted by nine to two to build a new bridge across the river, officials said."
+    path = write(tmp_path / "a.txt", f"{first}\n\n{body}\n")
+    article = read_article(path)
+    assert isinstance(article, Article)
+    assert (article.meta.title == first) is is_headline
+    assert any(line.text == first for line in article.lines) is not is_headline
+
+
+def test_a_standalone_sentence_longer_than_what_follows_is_text(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "The council approved a new bridge across the river.\n\nIt was close.\n")
+    article = read_article(path)
+    assert isinstance(article, Article) and article.meta.title is None
