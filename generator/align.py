@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .analyse import declared_aliases, strip_possessive
 from .clean import normalise_line
@@ -45,6 +46,7 @@ MentionKey = tuple[str, str, int]  # (source id, sentence id, start offset)
 # --- entities -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A name reduced for matching: ASCII, lowercase, no possessive, dots or title."""
     # Accents go ("Kadhimī" = "Kadhimi"); letters of any script stay ("Путин").
@@ -60,6 +62,7 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in fold(name).split() if t not in particles]
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key: Kadhimi and Kazmi, Fuad and Fawad share one."""
     word = fold(word)
