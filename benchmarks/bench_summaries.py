@@ -55,7 +55,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations, zip_longest
+from itertools import combinations, pairwise, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +66,11 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from generator.analyse import analyse_sources
 from generator.clean import classify_line
 from generator.export import dumps, story_json
 from generator.pipeline import build
-from generator.records import StoryInfo
+from generator.records import Story, StoryInfo
 from generator.segment import split_spans
 
 OURS = "corroborate"
@@ -198,6 +199,7 @@ class Summary:
     seconds: float
     export: dict[str, Any] | None = None  # the JSON of `corroborate export`, for the consensus
     problems: tuple[str, ...] = ()
+    dates: tuple[str | None, ...] = ()  # consensus only: the day each sentence's event is dated
 
 
 def _number(path: Path) -> tuple[int, str]:
@@ -231,7 +233,31 @@ def corroborate(cluster: Cluster, max_words: int) -> Summary:
     seconds = time.perf_counter() - start
     sentences = tuple(c["text"] for c in export["consensus"])
     problems = tuple(p.describe() for p in story.problems)
-    return Summary(sentences, seconds, export, problems)
+    return Summary(sentences, seconds, export, problems, consensus_dates(story))
+
+
+def consensus_dates(story: Story) -> tuple[str | None, ...]:
+    """The day each consensus sentence dates its event to, from the first cited sentence with a
+    date the analyser resolved to a day (relative dates such as "on Monday" resolve against the
+    article's publication date where it is known), else None."""
+    days: dict[tuple[str, str], str] = {}
+    for source in analyse_sources(story.sources):
+        for sentence in source.sentences:
+            resolved = [d.iso for d in sentence.dates if d.iso and len(d.iso) == 10]
+            if resolved:
+                days[(sentence.sentence.source_id, sentence.sentence.id)] = resolved[0]
+    return tuple(
+        next((days[(c.source, c.sentence)] for c in s.citations if (c.source, c.sentence) in days), None)
+        for s in story.consensus
+    )
+
+
+def chronology(dates: Sequence[str | None]) -> tuple[int, int]:
+    """(consecutive pairs of dated sentences in date order, such pairs): undated sentences are
+    skipped, so "Monday ... [background] ... Tuesday" counts as one pair in order."""
+    dated = [d for d in dates if d is not None]
+    pairs = list(pairwise(dated))
+    return sum(a <= b for a, b in pairs), len(pairs)
 
 
 def _ranked(summarizer: LexRankSummarizer | TextRankSummarizer) -> Callable[[Cluster, int], Summary]:
@@ -322,6 +348,9 @@ class Result:
     supported: int = 0  # consensus only: sentences with support >= 2
     cited: int = 0  # consensus only: sentences whose citations are valid
     problems: list[str] = field(default_factory=list)
+    dated: int = 0  # consensus only: sentences dated to a day
+    in_order: int = 0  # consensus only: consecutive dated pairs in date order
+    dated_pairs: int = 0
 
 
 def measure(summary: Summary, cluster: Cluster, max_words: int) -> Result:
@@ -344,6 +373,9 @@ def measure(summary: Summary, cluster: Cluster, max_words: int) -> Result:
         ids = {(s["id"], x["id"]) for s in summary.export["sources"] for x in s["sentences"]}
         result.supported = sum(c["support"] >= 2 for c in kept)
         result.cited = sum(citation_valid(c, ids) for c in kept)
+        dates = summary.dates[: len(sentences)]
+        result.dated = sum(d is not None for d in dates)
+        result.in_order, result.dated_pairs = chronology(dates)
     return result
 
 
@@ -413,6 +445,13 @@ def print_tables(results: dict[str, list[Result]], max_words: int, title: str) -
             f"consensus: {_share(supported, sentences)} sentences backed by >= 2 independent sources; "
             f"citations valid in {_share(cited, sentences)} sentences, all valid in "
             f"{all_cited}/{n} clusters; {problems} reading problems"
+        )
+        dated = sum(r.dated for r in rows)
+        in_order = sum(r.in_order for r in rows)
+        dated_pairs = sum(r.dated_pairs for r in rows)
+        print(
+            f"chronology: {_share(dated, sentences)} sentences dated to a day; consecutive dated "
+            f"sentences in date order: {_share(in_order, dated_pairs)}"
         )
 
 

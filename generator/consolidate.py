@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
 from .analyse import term, tokens
 from .config import lexicon, settings
-from .overrides import NO_OVERRIDES, Overrides, Place, suggest_ids
+from .overrides import NO_OVERRIDES, FactOverride, Overrides, suggest_ids
 from .records import (
     AnalysedSentence,
     AnalysedSource,
@@ -586,10 +586,7 @@ def select_consensus(
         chosen.append((fact, text))
         used += count
     chosen.sort(key=lambda pair: (pair[0].position, pair[0].id))
-    for fact_id, place in sorted(plan.order, key=lambda item: item[1]):
-        at = next((k for k, (fact, _) in enumerate(chosen) if fact.id == fact_id), None)
-        if at is not None:
-            chosen.insert(min(place, len(chosen)) - 1, chosen.pop(at))
+    chosen = _place(chosen, dict(plan.order))
     return tuple(
         ConsensusSentence(text, fact.citations, fact.id, fact.support, fact.outside) for fact, text in chosen
     )
@@ -611,6 +608,22 @@ def _centrality(alignment: Alignment) -> dict[str, float]:
     for (key, _), score in best.items():
         totals[key] += score
     return {key: total / others for key, total in totals.items()}
+
+
+def _place(chosen: list[tuple[Fact, str]], places: dict[str, int]) -> list[tuple[Fact, str]]:
+    """Put each fact an editor placed at its place (1-based; past the end means last), the others
+    in their order around them; two facts asking for one place keep their relative order."""
+    placed = sorted(
+        ((places[fact.id], k) for k, (fact, _) in enumerate(chosen) if fact.id in places), key=lambda p: p
+    )
+    rest = [pair for pair in chosen if pair[0].id not in places]
+    result: list[tuple[Fact, str] | None] = [None] * len(chosen)
+    for place, k in placed:
+        wanted = min(place, len(chosen)) - 1
+        free = [i for i, pair in enumerate(result) if pair is None]
+        result[min(free, key=lambda i: (abs(i - wanted), i < wanted))] = chosen[k]
+    filler = iter(rest)
+    return [pair if pair is not None else next(filler) for pair in result]
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -701,26 +714,30 @@ def conflict_ids(conflict: Conflict, facts: dict[str, Fact]) -> set[str]:
 def apply_rulings(
     ruling: Ruling, overrides: Overrides, sources: tuple[Source, ...], alignment: Alignment
 ) -> Ruling:
-    """Apply the editors' rulings on conflicts, then on facts, then add their facts.
+    """Apply the editors' rulings: add their facts, hide facts (and the conflicts they were in),
+    rule on conflicts, then apply each fact's status, wording and consensus directives.
 
     An id that matches nothing is an error with the closest ids as suggestions, unless the
     override recorded the fact's wording (`was`): then the fact existed and changed, and the
-    override is reported as orphaned, with that wording, as a warning.
+    override is reported as orphaned, with that wording, as a warning. An override that changes
+    nothing leaves no trace, so the output is as if it were not there.
     """
-    facts = {f.id: f for f in ruling.facts}
-    alias = {i: f.id for f in ruling.facts for i in fact_ids(f)}
-    texts = {f.id: f.text for f in ruling.facts}
     corrections: list[Correction] = []
     problems: list[Problem] = []
+    pinned: set[str] = set()
+    order: list[tuple[str, int]] = []
+    added = _added_facts(overrides, sources, alignment, corrections, problems, pinned, order)
+    facts = {f.id: f for f in (*ruling.facts, *added)}
+    alias = {i: f.id for f in ruling.facts for i in fact_ids(f)} | {f.id: f.id for f in added}
+    texts = {f.id: f.text for f in ruling.facts}
+    found = {rule.fact_id: alias.get(rule.fact_id) for rule in overrides.facts}
+    hidden = {f for r in overrides.facts if r.status == "hidden" and (f := found[r.fact_id]) is not None}
     status: dict[str, FactStatus] = {}
     edits: dict[str, list[Edit]] = defaultdict(list)
-    notes: dict[str, str] = {}
 
-    def where(place: Place) -> str:
-        return place.short
-
-    # Conflicts: a resolved one names the right fact; a dismissed one was no disagreement.
-    conflicts = list(ruling.conflicts)
+    # Conflicts: those of a hidden fact go with it; a resolved one names the right fact; a
+    # dismissed one was no disagreement.
+    conflicts = [c for c in ruling.conflicts if not set(c.facts) & hidden]
     for rule in overrides.conflicts:
         k = next((k for k, c in enumerate(conflicts) if rule.conflict_id in conflict_ids(c, facts)), None)
         if k is None:
@@ -753,67 +770,49 @@ def apply_rulings(
             for other in conflict.facts:
                 status[other] = FactStatus.CONFIRMED if other == right else FactStatus.FALSE
         label = f"{conflict.topic}: " + " or ".join(side.value for side in conflict.sides)
-        correction = Correction("conflict", conflict.id, label, (change,), rule.note, where(rule.place))
-        corrections.append(correction)
+        corrections.append(Correction("conflict", conflict.id, label, (change,), rule.note, rule.place.short))
     active: dict[str, set[str]] = defaultdict(set)
     for conflict in conflicts:
         if conflict.resolution is None:
             for fact_id in conflict.facts:
                 active[fact_id] |= set(conflict.facts) - {fact_id}
-
-    def base_status(fact: Fact) -> FactStatus:
-        if fact.id in status:
-            return status[fact.id]
-        if active.get(fact.id):
-            return FactStatus.DISPUTED
-        return FactStatus.CORROBORATED if fact.support >= 2 else FactStatus.SINGLE_SOURCE
-
     for fact in ruling.facts:
-        new = base_status(fact)
+        new = status.get(fact.id) or (
+            FactStatus.DISPUTED
+            if active.get(fact.id)
+            else FactStatus.CORROBORATED
+            if fact.support >= 2
+            else FactStatus.SINGLE_SOURCE
+        )
+        links = tuple(other for other in fact.conflicts_with if other not in hidden)
         if new is not fact.status:
-            facts[fact.id] = replace(fact, status=new)
             edits[fact.id].append(Edit("status", fact.status.value, new.value))
+        facts[fact.id] = replace(fact, status=new, conflicts_with=links)
 
     # Facts, found by any id they answer to.
-    pinned: set[str] = set()
     dropped: set[str] = set()
-    order: list[tuple[str, int]] = []
     wording: list[tuple[str, str]] = []
-    hidden: set[str] = set()
     for override in overrides.facts:
-        found = alias.get(override.fact_id)
-        if found is None:
+        match = found[override.fact_id]
+        if match is None:
+            problems.append(_unknown_fact(override, texts))
             if override.was:
-                problems.append(
-                    override.place.problem(
-                        f"orphaned override: fact {override.fact_id} no longer exists (its sentences"
-                        f" changed); it matched “{_excerpt(override.was)}”" + _closest(override.was, texts),
-                        Severity.WARNING,
-                    )
-                )
                 corrections.append(
                     Correction(
-                        "orphaned", override.fact_id, override.was, (), override.note, where(override.place)
-                    )
-                )
-            else:
-                problems.append(
-                    override.place.problem(
-                        f"no fact {override.fact_id} in this story"
-                        + (
-                            suggest_ids(override.fact_id, texts, texts)
-                            or " (hint: copy the id from the fact sheet)"
-                        )
+                        "orphaned", override.fact_id, override.was, (), override.note, override.place.short
                     )
                 )
             continue
-        fact_id = found
+        fact_id = match
         fact = facts[fact_id]
         changes = edits[fact_id]
-        if override.status == "hidden":
-            hidden.add(fact_id)
-            changes.append(Edit("status", fact.status.value, "hidden"))
-        elif override.status is not None and override.status != fact.status.value:
+        if fact_id in hidden:  # its wording must not reach the page through the corrections
+            changes[:] = [Edit("status", fact.status.value, "hidden")]
+            corrections.append(
+                Correction("fact", fact_id, "(hidden)", tuple(changes), override.note, override.place.short)
+            )
+            continue
+        if override.status is not None and override.status != fact.status.value:
             changes.append(Edit("status", fact.status.value, override.status))
             fact = replace(fact, status=FactStatus(override.status))
         if override.text is not None and override.text != fact.text:
@@ -832,7 +831,9 @@ def apply_rulings(
             order.append((fact_id, override.order))
             changes.append(Edit("consensus place", None, str(override.order)))
         if override.note:
-            notes[fact_id] = override.note
+            fact = replace(fact, note=override.note)
+            if not changes:
+                changes.append(Edit("note", None, override.note))
         if override.consensus == "pin" and fact.status in _BARRED:
             problems.append(
                 override.place.problem(
@@ -841,12 +842,48 @@ def apply_rulings(
                 )
             )
         facts[fact_id] = fact
-        label = "(hidden)" if fact_id in hidden else fact.original_text or fact.text
-        corrections.append(
-            Correction("fact", fact_id, label, tuple(changes), override.note, where(override.place))
-        )
+        if changes:
+            label = fact.original_text or fact.text
+            corrections.append(
+                Correction("fact", fact_id, label, tuple(changes), override.note, override.place.short)
+            )
 
-    # Facts the editors add.
+    result = tuple(
+        replace(facts[f.id], edits=tuple(edits[f.id])) if edits.get(f.id) else facts[f.id]
+        for f in (*ruling.facts, *added)
+        if f.id not in hidden
+    )
+    return Ruling(
+        result,
+        tuple(conflicts),
+        ConsensusPlan(frozenset(pinned), frozenset(dropped | hidden), tuple(order), tuple(wording)),
+        tuple(corrections),
+        tuple(problems),
+    )
+
+
+def _unknown_fact(override: FactOverride, texts: dict[str, str]) -> Problem:
+    """An orphan warning when the override recorded its fact's wording, else an error."""
+    if override.was:
+        return override.place.problem(
+            f"orphaned override: fact {override.fact_id} no longer exists (its sentences"
+            f" changed); it matched “{_excerpt(override.was)}”" + _closest(override.was, texts),
+            Severity.WARNING,
+        )
+    hint = suggest_ids(override.fact_id, texts, texts) or " (hint: copy the id from the fact sheet)"
+    return override.place.problem(f"no fact {override.fact_id} in this story{hint}")
+
+
+def _added_facts(
+    overrides: Overrides,
+    sources: tuple[Source, ...],
+    alignment: Alignment,
+    corrections: list[Correction],
+    problems: list[Problem],
+    pinned: set[str],
+    order: list[tuple[str, int]],
+) -> list[Fact]:
+    """The facts the editors add, with their citations checked; pins and places are recorded."""
     added: list[Fact] = []
     sentence_at = {(s.id, x.id): x.index / max(1, len(s.sentences)) for s in sources for x in s.sentences}
     for addition in overrides.new_facts:
@@ -862,12 +899,11 @@ def apply_rulings(
             )
         if not citations and not addition.outside:
             corrections.append(
-                Correction("orphaned", "", addition.text, (), addition.note, where(addition.place))
+                Correction("orphaned", "", addition.text, (), addition.note, addition.place.short)
             )
             continue
-        support = len({alignment.independent.get(c.source, c.source) for c in citations}) + len(
-            addition.outside
-        )
+        independent = {alignment.independent.get(c.source, c.source) for c in citations}
+        support = len(independent) + len(addition.outside)
         fact_status = (
             FactStatus(addition.status)
             if addition.status
@@ -879,19 +915,6 @@ def apply_rulings(
             sum(sentence_at[(c.source, c.sentence)] for c in citations) / len(citations) if citations else 1.0
         )
         fact_id = "f-" + hashlib.sha1(f"added|{addition.text}".encode()).hexdigest()[:8]
-        fact = Fact(
-            fact_id,
-            addition.text,
-            fact_status,
-            support,
-            citations,
-            (),
-            position,
-            addition.outside,
-            True,
-            None,
-            addition.note,
-        )
         changes = [Edit("added", None, addition.text)]
         if addition.consensus == "pin":
             pinned.add(fact_id)
@@ -899,30 +922,28 @@ def apply_rulings(
         if addition.order is not None:
             order.append((fact_id, addition.order))
             changes.append(Edit("consensus place", None, str(addition.order)))
-        added.append(replace(fact, edits=tuple(changes)))
-        corrections.append(
-            Correction(
-                "added fact", fact_id, addition.text, tuple(changes), addition.note, where(addition.place)
+        added.append(
+            Fact(
+                fact_id,
+                addition.text,
+                fact_status,
+                support,
+                citations,
+                (),
+                position,
+                addition.outside,
+                True,
+                None,
+                addition.note,
+                tuple(changes),
             )
         )
-
-    result = tuple(
-        replace(
-            facts[f.id],
-            note=notes.get(f.id, facts[f.id].note),
-            edits=tuple(edits[f.id]) if edits.get(f.id) else facts[f.id].edits,
+        corrections.append(
+            Correction(
+                "added fact", fact_id, addition.text, tuple(changes), addition.note, addition.place.short
+            )
         )
-        for f in ruling.facts
-        if f.id not in hidden
-    ) + tuple(added)
-    conflicts = [c for c in conflicts if not set(c.facts) & hidden]
-    return Ruling(
-        result,
-        tuple(conflicts),
-        ConsensusPlan(frozenset(pinned), frozenset(dropped | hidden), tuple(order), tuple(wording)),
-        tuple(corrections),
-        tuple(problems),
-    )
+    return added
 
 
 def _excerpt(text: str, words: int = 14) -> str:

@@ -132,6 +132,7 @@ class BoilerplatePattern:
     source: str | None = None
     outlet: str | None = None
     note: str | None = None
+    site_wide: bool = False  # from content/overrides.yaml: need not match in every story
 
     def applies_to(self, source_id: str, outlet: str | None) -> bool:
         if self.source is not None and self.source != source_id:
@@ -508,6 +509,7 @@ def _records(
             scope.get("source"),
             scope.get("outlet"),
             scope.get("note"),
+            site_wide,
         )
 
     sources = tuple(

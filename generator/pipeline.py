@@ -113,9 +113,12 @@ def build(
     """Run the whole pipeline over `paths` as one story, with editors' `overrides` applied.
     `max_words` caps the consensus whatever story.yaml says; `default_words` applies only where
     story.yaml says nothing."""
-    problems = check_source_ids(overrides, source_ids_for(paths))
-    if any(p.severity is Severity.ERROR for p in problems):
-        overrides = NO_OVERRIDES  # never half-apply a file that names sources wrongly
+    known = source_ids_for(paths)
+    problems = check_source_ids(overrides, known)
+    if problems:
+        # The errors stop the build; going on without the entries that name unknown sources lets
+        # `corroborate check` report the file's other mistakes in the same run.
+        overrides = _naming_known_sources(overrides, set(known))
     sources, read_problems = read_sources(paths, overrides)
     problems.extend(read_problems)
     analysed = analyse_sources(sources)
@@ -144,17 +147,22 @@ def _entity_corrections(
     spelled = {fold(name): e for e in entities for name in (e.name, *e.aliases)}
     for rule in overrides.entities:
         matched = [spelled[fold(s)] for s in (rule.split or rule.spellings) if fold(s) in spelled]
-        if rule.name and not any(e.name == rule.name and e.edits for e in entities) and not matched:
+        unmatched_split = not rule.name and len(set(matched)) < 2
+        renamed = rule.name and any(e.name == rule.name and e.edits for e in entities)
+        if unmatched_split or (rule.name and not renamed and not matched):
             if not rule.site_wide:
+                wanted = rule.split or rule.spellings
                 names = [e.name for e in entities]
-                close = difflib.get_close_matches(rule.name, names, n=2, cutoff=0.5)
-                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-                problems.append(
-                    rule.place.problem(
-                        f"no name in this story is spelled {' or '.join(rule.spellings)}{hint}",
-                        Severity.WARNING,
-                    )
+                close = sorted(
+                    {c for w in wanted for c in difflib.get_close_matches(w, names, n=2, cutoff=0.5)}
                 )
+                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+                what = (
+                    "split needs two of these names in this story: "
+                    if rule.split
+                    else "no name in this story is spelled "
+                )
+                problems.append(rule.place.problem(f"{what}{' or '.join(wanted)}{hint}", Severity.WARNING))
             continue
         where = rule.place.short
         targets = [e for e in entities if rule.name and e.name == rule.name] or matched
@@ -165,6 +173,19 @@ def _entity_corrections(
                 )
     unique = list(dict((c.target, c) for c in corrections).values())
     return unique, problems
+
+
+def _naming_known_sources(overrides: Overrides, known: set[str]) -> Overrides:
+    return replace(
+        overrides,
+        sources=tuple(
+            s
+            for s in overrides.sources
+            if s.source_id in known and (not isinstance(s.copy_of, str) or s.copy_of in known)
+        ),
+        boilerplate=tuple(b for b in overrides.boilerplate if b.source is None or b.source in known),
+        new_facts=tuple(n for n in overrides.new_facts if all(c.source in known for c in n.citations)),
+    )
 
 
 def _copies(
@@ -209,8 +230,11 @@ def _record_source_corrections(
             copy_edit = Edit("copy_of", detected.get(source.id), copies.get(source.id))
             source = replace(source, edits=(*source.edits, copy_edit))
         sources.append(source)
-        where = own.place.short
-        corrections.append(Correction("source", source.id, source.label, source.edits, own.note, where))
+        if source.edits or own.note:  # an override that changes nothing leaves no trace
+            edits = source.edits or (Edit("note", None, own.note),)
+            corrections.append(
+                Correction("source", source.id, source.label, edits, own.note, own.place.short)
+            )
     problems: list[Problem] = []
     for pattern in overrides.boilerplate + tuple(p for s in overrides.sources for p in s.patterns):
         reason = f"editor: {pattern.reason}"
@@ -219,6 +243,8 @@ def _record_source_corrections(
             for s in sources
         ]
         hits = [(source_id, n) for source_id, n in hits if n]
+        if not hits and pattern.site_wide:
+            continue  # a site-wide pattern for another outlet's furniture
         where = pattern.place.short
         removed = ", ".join(f"{n} from {source_id}" for source_id, n in hits)
         corrections.append(
