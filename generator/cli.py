@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .export import dumps, story_json
-from .ingest import article_paths_in, find_stories, is_article_path, read_story_info
+from .ingest import ARTICLE_SUFFIXES, article_paths_in, find_stories, read_story_info
 from .pipeline import build, read_sources
 from .records import Problem, Severity, StoryInfo
 
@@ -87,7 +87,7 @@ def _export(args: argparse.Namespace) -> int:
                     folder_info.summary,
                     folder_info.consensus_words,
                 )
-        elif path.is_file() and (is_article_path(path) or path.suffix.lower() in (".txt", ".md")):
+        elif path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
             paths.append(path)
         else:
             problems.append(Problem(path, "no such article file or folder", Severity.ERROR))
@@ -111,17 +111,22 @@ def _export(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     folders, problems = find_stories(args.content_dir)
     articles = 0
+    notes: list[Problem] = []
     for folder in folders:
         sources, read_problems = read_sources(folder.article_paths)
         problems.extend(read_problems)
+        notes.extend(note for source in sources for note in source.notes)
         articles += len(sources)
         if not sources:
             problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
-    for problem in problems:
+    for problem in [*problems, *notes]:
         print(problem.describe())
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    print(f"{len(folders)} stories, {articles} articles: {errors} errors, {warnings} warnings")
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    print(
+        f"{len(folders)} stories, {articles} articles: {errors} errors, {warnings} warnings, "
+        f"{len(notes)} notes"
+    )
     return 1 if errors or (args.strict and warnings) else 0
 
 
