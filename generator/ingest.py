@@ -18,9 +18,14 @@ import yaml
 
 from .config import boilerplate_reason, settings
 from .ingest_text import (
+    SNIFF_BYTES,
     binary_kind,
+    declared_charset,
     decode,
+    has_markup,
     looks_binary,
+    looks_like_html,
+    normalise,
     normalise_lines,
     read_file_bytes,
     split_lines,
@@ -28,7 +33,8 @@ from .ingest_text import (
 from .records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 STORY_FILE = "story.yaml"
 # Files in a story folder that are not articles and are read by other parts of the pipeline.
 RESERVED_FILES = frozenset({STORY_FILE, "overrides.yaml", "README.md", "readme.md"})
@@ -248,8 +254,10 @@ def _typed(
 def read_article(path: Path, source_id: str | None = None) -> Article | Problem:
     """Read one article file into an `Article`, or say precisely why it cannot be read.
 
-    Decoding fallbacks and text repairs are recorded on the article as INFO notes (see
-    `ingest_text`)."""
+    The format is the file's suffix (`.txt`, `.md`/`.markdown`, `.html`/`.htm`), corrected by its
+    contents: a text file that starts like a web page is read as HTML, and an HTML file without
+    any markup as plain text, each with an INFO note. Decoding fallbacks and text repairs are
+    recorded on the article as INFO notes too (see `ingest_text`)."""
     source_id = source_id or source_id_for(path)
     raw = read_file_bytes(path)
     if isinstance(raw, Problem):
@@ -257,22 +265,64 @@ def read_article(path: Path, source_id: str | None = None) -> Article | Problem:
     kind = binary_kind(raw)
     if kind:
         return Problem(path, f"binary file, not text: {kind}")
-    decoded = decode(raw)
+    suffix = path.suffix.lower()
+    sniffed = raw[:SNIFF_BYTES].decode("latin-1")  # enough to see tags and a declared charset
+    maybe_html = suffix in HTML_SUFFIXES or looks_like_html(sniffed)
+    decoded = decode(raw, declared_charset(raw) if maybe_html else None)
     if looks_binary(decoded.text):
         return Problem(path, "binary file, not text: it is mostly control characters")
     if not decoded.text.strip():
         return Problem(path, "empty file")
     notes = [note for note in (decoded.note(path),) if note]
+    if suffix in HTML_SUFFIXES and not has_markup(decoded.text):
+        notes.append(Problem(path, "read as plain text: the .html file has no HTML markup", Severity.INFO))
+        suffix = ".txt"
+    elif suffix not in HTML_SUFFIXES and looks_like_html(decoded.text):
+        notes.append(
+            Problem(path, f"read as HTML: the {suffix} file starts like a web page", Severity.INFO, 1)
+        )
+        suffix = ".html"
+    if suffix in HTML_SUFFIXES:
+        return _read_html(path, source_id, decoded.text, notes)
     numbered = [Line(i + 1, text) for i, text in enumerate(split_lines(decoded.text))]
     lines, repairs = normalise_lines(numbered)
     notes += repairs.notes(path)
     if not any(line.text.strip() for line in lines):
         return Problem(path, "empty file")
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+    if suffix in MARKDOWN_SUFFIXES:
         article = _read_markdown(path, source_id, [line.text for line in lines])
     else:
         article = _read_plain(path, source_id, lines, ArticleMeta())
     return replace(article, notes=tuple(notes)) if isinstance(article, Article) else article
+
+
+def _read_html(path: Path, source_id: str, text: str, notes: list[Problem]) -> Article | Problem:
+    # Imported here: trafilatura takes a third of a second to import, paid only for web pages.
+    from .ingest_html import NoArticleText, extract_html
+
+    page = extract_html(text)
+    if isinstance(page, NoArticleText):
+        return Problem(path, f"no article text found: {page.reason}")
+    paragraphs, repairs = normalise_lines(page.lines)
+    fields: dict[str, str | None] = {}
+    for key in META_KEYS:
+        value = getattr(page.meta, key)
+        if value is None:
+            fields[key] = None
+            continue
+        text, field_repairs = normalise(value, f"the {key}")
+        repairs = repairs.plus(field_repairs)
+        fields[key] = text.strip() or None
+    # trafilatura gives dates as YYYY-MM-DD; anything else is left out rather than guessed.
+    fields["published"] = parse_date(fields["published"] or "")
+    meta = ArticleMeta(**fields)
+    # A paragraph per line: blank lines between them, as in a .txt article, so that clean keeps
+    # a heading or a list item that does not end like a sentence as its own paragraph.
+    lines: list[Line] = []
+    for paragraph in paragraphs:
+        lines += [paragraph, Line(paragraph.number, "")]
+    article = _read_plain(path, source_id, lines, meta, detect_headline=meta.title is None)
+    return replace(article, notes=tuple(notes + repairs.notes(path)))
 
 
 def _read_markdown(path: Path, source_id: str, lines: list[str]) -> Article | Problem:

@@ -1,9 +1,9 @@
 """Stage 1, ingest: from an article file's bytes to clean Unicode text.
 
 Reading checks the file before it reads it (its kind and size, through `stat`), recognises binary
-files by their first bytes, decodes the text (byte order marks, UTF-8, cp1252, latin-1) and
-repairs it line by line: mojibake undone with `ftfy.fix_encoding`, invisible characters removed,
-special spaces made plain. Letters, punctuation and curly quotes
+files by their first bytes, decodes the text (byte order marks, UTF-8, a web page's declared
+charset, cp1252, latin-1) and repairs it line by line: mojibake undone with `ftfy.fix_encoding`,
+invisible characters removed, special spaces made plain. Letters, punctuation and curly quotes
 stay as written. Every fallback and repair is counted, so `ingest` can record it on the article
 as an INFO note.
 """
@@ -26,7 +26,7 @@ from .records import Line, Problem, Severity
 # Articles larger than this are refused before they are read: no news article is this long, and
 # a build must not load a stray video or database dump into memory.
 MAX_BYTES = 5 * 1024 * 1024
-# How much of a file's start is looked at to tell whether it is binary.
+# How much of a file's start is looked at to tell its kind (binary, HTML, declared charset).
 SNIFF_BYTES = 8192
 
 # Formats people drop into a story folder by mistake, recognised by their first bytes so the
@@ -49,6 +49,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
 )
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+# A page starts with a doctype or an <html> tag, perhaps after an XML declaration and comments.
+_HTML_START = re.compile(
+    r"(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
+_MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z][a-zA-Z0-9]*|!--|!doctype)[\s>/]", re.IGNORECASE)
 
 # Removed from text: zero-width spaces and joiners, word joiners, byte order marks inside the
 # text, soft hyphens, and control characters (C0 other than tab and line ends, DEL, C1).
@@ -186,9 +195,34 @@ def looks_binary(text: str) -> bool:
     return controls > 8 and controls > len(head) / 100
 
 
-def decode(raw: bytes) -> Decoded:
+def looks_like_html(text: str) -> bool:
+    """Whether text starts like a web page: a doctype or <html>, after any XML declaration."""
+    return bool(_HTML_START.match(text[:SNIFF_BYTES]))
+
+
+def has_markup(text: str) -> bool:
+    """Whether the start of `text` has any HTML tag or comment at all."""
+    return bool(_MARKUP.search(text[:SNIFF_BYTES]))
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The Python codec a page declares in a <meta> charset or an XML declaration, if Python
+    knows it. A declared ISO-8859-1 or ASCII is read as cp1252, as browsers do."""
+    match = _DECLARED_CHARSET.search(raw[:SNIFF_BYTES])
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii", "replace")
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "cp1252" if name in ("iso8859-1", "latin-1", "ascii") else name
+
+
+def decode(raw: bytes, declared: str | None = None) -> Decoded:
     """Bytes to text, trying in order: a byte order mark (UTF-8, UTF-16, UTF-32, either byte
-    order), UTF-8, cp1252, and latin-1, which never fails."""
+    order), UTF-8, the encoding the page declares (`declared`, for HTML), cp1252, and latin-1,
+    which never fails. Valid UTF-8 wins over a declaration, since pages often mislabel it."""
     for bom, codec, label in _BOMS:
         if raw.startswith(bom):
             text = raw[len(bom) :].decode(codec, errors="replace")
@@ -197,6 +231,11 @@ def decode(raw: bytes) -> Decoded:
         return Decoded(raw.decode("utf-8"), "utf-8", "UTF-8", "valid UTF-8")
     except UnicodeDecodeError:
         pass
+    if declared and declared != "utf-8":
+        try:
+            return Decoded(raw.decode(declared), declared, declared, "declared in the page")
+        except UnicodeDecodeError:
+            pass
     try:
         return Decoded(raw.decode("cp1252"), "cp1252", "cp1252", "not valid UTF-8")
     except UnicodeDecodeError:

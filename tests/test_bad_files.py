@@ -1,6 +1,6 @@
 """End to end: every kind of bad file in a story folder is a warning naming the file, the other
 articles still build, and `mkdocs build --strict` / `corroborate check --strict` fail on it.
-Repairs (a fallback encoding) are notes and never fail a build."""
+Repairs (a fallback encoding, a web page saved as .txt) are notes and never fail a build."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ GOOD = {
     "good.txt": "Storm hits coast\n\nA storm hit the coast on Sunday, officials said.\n",
     "other.txt": "Storm closes port\n\nA storm hit the coast on Sunday and closed the port.\n",
 }
+MENU_PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>Menu</title></head>\n"
+    '<body><nav><a href="/">Home</a></nav></body></html>\n'
+)
 
 
 def _write(name: str, data: bytes) -> Callable[[Path], str]:
@@ -58,6 +62,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path], str], str]] = {
     "pdf": (_write("scan.pdf", b"%PDF-1.4\n"), "not an article format, skipped"),
     "docx": (_write("letter.docx", b"PK\x03\x04"), "not an article format, skipped"),
     "jpg": (_write("photo.jpg", b"\xff\xd8\xff\xe0"), "not an article format, skipped"),
+    "page-without-text": (_write("menu.html", MENU_PAGE.encode()), "no article text found"),
     "folder": (_folder, "unreadable: a folder named like an article, not a file"),
     "broken-link": (_broken_link, "unreadable: broken symbolic link"),
     "permission-denied": (_unreadable, "unreadable: Permission denied"),
@@ -113,19 +118,27 @@ def test_each_bad_file_fails_a_strict_build_and_check(
 def test_repairs_are_notes_that_never_fail_a_strict_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    page = (
+        "<!DOCTYPE html>\n<html lang='en'><head><title>Storm shuts port</title></head>\n<body><article>\n"
+        "<p>A storm hit the coast on Sunday and shut the port, the harbour master said.</p>\n"
+        "<p>Ferries will not sail before Tuesday, the operator said in a statement.</p>\n"
+        "</article></body></html>\n"
+    )
     project = make_project(
         tmp_path,
         {
             "storm": {
                 **GOOD,
+                "saved-page.txt": page,
                 "old.txt": b"Storm \x93closes\x94 caf\xe9\n\nA storm hit the caf\xe9 on Sunday.\n",
             }
         },
     )
     result = mkdocs_build(project, "--strict")
     assert result.returncode == 0, result.stderr
-    assert (project / "site" / "storm" / "sources" / "old" / "index.html").is_file()
+    assert (project / "site" / "storm" / "sources" / "saved-page" / "index.html").is_file()
     assert main(["check", str(project / "content"), "--strict"]) == 0
     out = capsys.readouterr().out
     assert "old.txt: info: decoded as cp1252 (not valid UTF-8)" in out
-    assert "0 errors, 0 warnings, 1 notes" in out
+    assert "saved-page.txt:1: info: read as HTML: the .txt file starts like a web page" in out
+    assert "0 errors, 0 warnings, 2 notes" in out

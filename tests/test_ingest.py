@@ -543,7 +543,9 @@ def test_non_article_file_is_skipped_with_warning(tmp_path: Path) -> None:
     assert [p.path.name for p in problems] == ["letter.docx", "photo.jpg", "scan.pdf"]
     for problem in problems:
         assert problem.severity is Severity.WARNING
-        assert problem.message == ("not an article format, skipped (articles are .txt, .md, .markdown files)")
+        assert problem.message == (
+            "not an article format, skipped (articles are .txt, .md, .markdown, .html, .htm files)"
+        )
 
 
 def test_unreadable_things_named_like_articles_are_listed_for_read_article(tmp_path: Path) -> None:
@@ -552,11 +554,11 @@ def test_unreadable_things_named_like_articles_are_listed_for_read_article(tmp_p
     story = tmp_path / "stories" / "bridge"
     write(story / "a.txt", BODY)
     (story / "b.txt").mkdir()
-    (story / "c.md").symlink_to(story / "gone.md")
+    (story / "c.html").symlink_to(story / "gone.html")
     (story / "images").mkdir()
     folders, problems = find_stories(tmp_path)
     assert problems == []
-    assert folders[0].article_paths == (story / "a.txt", story / "b.txt", story / "c.md")
+    assert folders[0].article_paths == (story / "a.txt", story / "b.txt", story / "c.html")
 
 
 def test_missing_stories_folder_is_an_error(tmp_path: Path) -> None:
