@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint golden bench clean
+.PHONY: site serve test lint golden bench bench-html clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ golden: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
+
+# Article-body extraction from web pages against gold texts (the pages live outside this repository).
+bench-html: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_html.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
