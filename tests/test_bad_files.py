@@ -134,8 +134,9 @@ def test_repairs_are_notes_that_never_fail_a_strict_build(
             }
         },
     )
-    result = mkdocs_build(project, "--strict")
+    result = mkdocs_build(project, "--strict", "--verbose")
     assert result.returncode == 0, result.stderr
+    assert "old.txt: info: decoded as cp1252 (not valid UTF-8)" in result.stderr  # a DEBUG line
     assert (project / "site" / "storm" / "sources" / "saved-page" / "index.html").is_file()
     assert main(["check", str(project / "content"), "--strict"]) == 0
     out = capsys.readouterr().out

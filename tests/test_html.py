@@ -5,6 +5,7 @@ Every page here is invented for these tests.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.clean import clean_article
+from generator.cli import main
 from generator.ingest import find_stories, read_article
 from generator.pipeline import read_sources
 from generator.records import Article, ArticleMeta, Problem, Severity
@@ -287,6 +289,22 @@ def test_reading_notes_reach_the_source(tmp_path: Path) -> None:
     sources, problems = read_sources([path])
     assert problems == []
     assert [n.message for n in sources[0].notes] == ["read as HTML: the .txt file starts like a web page"]
+
+
+def test_export_reads_html_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = write(tmp_path / "courier.html", PAGE)
+    other = write(tmp_path / "other.txt", "The council voted on Tuesday to build a footbridge.\n")
+    assert main(["export", str(page), str(other)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    source = data["sources"][0]
+    assert (source["id"], source["outlet"], source["published"]) == (
+        "courier",
+        "The Riverside Courier",
+        "2021-04-07",
+    )
+    assert source["removed_details"] == [
+        {"line": page_line(PAGE, "<h1>"), "text": "Council backs river bridge", "reason": "repeated headline"}
+    ]
 
 
 def test_trafilatura_is_imported_only_for_web_pages() -> None:
