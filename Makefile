@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint golden bench bench-summaries clean
+.PHONY: site serve test lint golden bench bench-summaries bench-html clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ EVAL_DEV ?= ../shared/eval-dev
 bench-summaries: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_summaries.py $(EVAL_DEV)/multinews --max-words 250
 	$(BIN)/python benchmarks/bench_summaries.py $(EVAL_DEV)/allsides --max-words 70
+
+# Article-body extraction from web pages against gold texts (the pages live outside this repository).
+bench-html: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_html.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

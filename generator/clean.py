@@ -89,7 +89,9 @@ def clean_article(article: Article, extra: Sequence[tuple[re.Pattern[str], str]]
         meta = _metadata_from(text, reason, meta)
         removed.append(RemovedLine(line.number, text, reason))
         kept.append(None)
-    return CleanArticle(article.source_id, article.path, meta, tuple(_paragraphs(kept)), tuple(removed))
+    return CleanArticle(
+        article.source_id, article.path, meta, tuple(_paragraphs(kept)), tuple(removed), article.notes
+    )
 
 
 def _metadata_from(text: str, reason: str, meta: ArticleMeta) -> ArticleMeta:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .export import dumps, story_json
-from .ingest import article_paths_in, find_stories, is_article_path, read_story_info
+from .ingest import ARTICLE_SUFFIXES, article_paths_in, find_stories, read_story_info
 from .overrides import NO_OVERRIDES, OVERRIDES_FILE, read_overrides, schema
 from .pipeline import build, build_folder, site_overrides
 from .records import Problem, Severity, StoryInfo
@@ -102,7 +102,7 @@ def _export(args: argparse.Namespace) -> int:
                     folder_info.summary,
                     folder_info.consensus_words,
                 )
-        elif path.is_file() and (is_article_path(path) or path.suffix.lower() in (".txt", ".md")):
+        elif path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
             paths.append(path)
         else:
             problems.append(Problem(path, "no such article file or folder", Severity.ERROR))
@@ -145,17 +145,22 @@ def _check(args: argparse.Namespace) -> int:
     site, site_problems = site_overrides(args.content_dir)
     problems.extend(site_problems)
     articles = 0
+    notes: list[Problem] = []
     for folder in folders:
         story = build_folder(folder, site=site)
         problems.extend(story.problems)
+        notes.extend(note for source in story.sources for note in source.notes)
         articles += len(story.sources)
         if not story.sources:
             problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
-    for problem in problems:
+    for problem in [*problems, *notes]:
         print(problem.describe())
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    print(f"{len(folders)} stories, {articles} articles: {errors} errors, {warnings} warnings")
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    print(
+        f"{len(folders)} stories, {articles} articles: {errors} errors, {warnings} warnings, "
+        f"{len(notes)} notes"
+    )
     return 1 if errors or (args.strict and warnings) else 0
 
 

@@ -11,24 +11,36 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from .config import boilerplate_reason, lexicon, settings
+from .ingest_text import (
+    SNIFF_BYTES,
+    binary_kind,
+    declared_charset,
+    decode,
+    has_markup,
+    looks_binary,
+    looks_like_html,
+    normalise,
+    normalise_lines,
+    read_file_bytes,
+    split_lines,
+)
 from .records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 STORY_FILE = "story.yaml"
 # Files in a story folder that are not articles and are read by other parts of the pipeline.
 RESERVED_FILES = frozenset({STORY_FILE, "overrides.yaml", "README.md", "readme.md"})
-MAX_BYTES = 5 * 1024 * 1024
 META_KEYS = ("title", "outlet", "url", "published", "language", "author")
 STORY_KEYS = ("title", "summary", "consensus_words")
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000"), " ")
 _SENTENCE_END = re.compile(r"[.!;:,]['\"’”)\]]*$")
 
 
@@ -64,9 +76,10 @@ RESERVED_STORY_IDS = frozenset({"api", "assets", "search", "index"})
 
 
 def is_article_path(path: Path) -> bool:
+    """Whether `path` is named like an article: an article suffix, not hidden, not a file the
+    pipeline reads for another purpose. Whether it can be read is `read_article`'s to say."""
     return (
-        path.is_file()
-        and not path.name.startswith(".")
+        not path.name.startswith(".")
         and path.name not in RESERVED_FILES
         and path.suffix.lower() in ARTICLE_SUFFIXES
     )
@@ -115,16 +128,21 @@ def find_stories(content_dir: Path) -> tuple[list[StoryFolder], list[Problem]]:
 
 
 def article_paths_in(directory: Path) -> tuple[list[Path], list[Problem]]:
-    """Article files directly in `directory`, sorted; other files are reported, not read."""
+    """Everything named like an article directly in `directory`, sorted, even when it turns out
+    unreadable (a folder, a broken link: `read_article` says so); other files are reported and
+    skipped, sub-folders silently."""
     paths, problems = [], []
     for path in sorted(directory.iterdir()):
-        if path.name.startswith(".") or path.name in RESERVED_FILES or path.is_dir():
+        if path.name.startswith(".") or path.name in RESERVED_FILES:
             continue
         if is_article_path(path):
             paths.append(path)
-        else:
+        elif not path.is_dir():
             problems.append(
-                Problem(path, f"skipped: not an article (expected one of {', '.join(ARTICLE_SUFFIXES)})")
+                Problem(
+                    path,
+                    f"not an article format, skipped (articles are {', '.join(ARTICLE_SUFFIXES)} files)",
+                )
             )
     return paths, problems
 
@@ -233,48 +251,81 @@ def _typed(
     return value
 
 
-def decode(raw: bytes) -> str:
-    """Bytes to text: BOMs first, then UTF-8, then cp1252, then latin-1 (which never fails)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
-def normalise_text(text: str) -> str:
-    """Unify line ends and invisible or non-breaking spaces; letters and quotes stay as written."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    return text.translate(_INVISIBLE).translate(_SPACES)
-
-
 def read_article(path: Path, source_id: str | None = None) -> Article | Problem:
-    """Read one article file into an `Article`, or say precisely why it cannot be read."""
+    """Read one article file into an `Article`, or say precisely why it cannot be read.
+
+    The format is the file's suffix (`.txt`, `.md`/`.markdown`, `.html`/`.htm`), corrected by its
+    contents: a text file that starts like a web page is read as HTML, and an HTML file without
+    any markup as plain text, each with an INFO note. Decoding fallbacks and text repairs are
+    recorded on the article as INFO notes too (see `ingest_text`)."""
     source_id = source_id or source_id_for(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return Problem(path, f"unreadable: {error.strerror or error}")
-    if len(raw) > MAX_BYTES:
-        return Problem(path, f"too large: {len(raw):,} bytes (limit {MAX_BYTES:,})")
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(path, "binary file, not text")
-    text = normalise_text(decode(raw))
-    if not text.strip():
+    raw = read_file_bytes(path)
+    if isinstance(raw, Problem):
+        return raw
+    kind = binary_kind(raw)
+    if kind:
+        return Problem(path, f"binary file, not text: {kind}")
+    suffix = path.suffix.lower()
+    sniffed = raw[:SNIFF_BYTES].decode("latin-1")  # enough to see tags and a declared charset
+    maybe_html = suffix in HTML_SUFFIXES or looks_like_html(sniffed)
+    decoded = decode(raw, declared_charset(raw) if maybe_html else None)
+    if looks_binary(decoded.text):
+        return Problem(path, "binary file, not text: it is mostly control characters")
+    if not decoded.text.strip():
         return Problem(path, "empty file")
-    if path.suffix.lower() in (".md", ".markdown"):
-        return _read_markdown(path, source_id, text)
-    return _read_plain(path, source_id, text.split("\n"), 1, ArticleMeta())
+    notes = [note for note in (decoded.note(path),) if note]
+    if suffix in HTML_SUFFIXES and not has_markup(decoded.text):
+        notes.append(Problem(path, "read as plain text: the .html file has no HTML markup", Severity.INFO))
+        suffix = ".txt"
+    elif suffix not in HTML_SUFFIXES and looks_like_html(decoded.text):
+        notes.append(
+            Problem(path, f"read as HTML: the {suffix} file starts like a web page", Severity.INFO, 1)
+        )
+        suffix = ".html"
+    if suffix in HTML_SUFFIXES:
+        return _read_html(path, source_id, decoded.text, notes)
+    numbered = [Line(i + 1, text) for i, text in enumerate(split_lines(decoded.text))]
+    lines, repairs = normalise_lines(numbered)
+    notes += repairs.notes(path)
+    if not any(line.text.strip() for line in lines):
+        return Problem(path, "empty file")
+    if suffix in MARKDOWN_SUFFIXES:
+        article = _read_markdown(path, source_id, [line.text for line in lines])
+    else:
+        article = _read_plain(path, source_id, lines, ArticleMeta())
+    return replace(article, notes=tuple(notes)) if isinstance(article, Article) else article
 
 
-def _read_markdown(path: Path, source_id: str, text: str) -> Article | Problem:
-    lines = text.split("\n")
+def _read_html(path: Path, source_id: str, text: str, notes: list[Problem]) -> Article | Problem:
+    # Imported here: trafilatura takes a third of a second to import, paid only for web pages.
+    from .ingest_html import NoArticleText, extract_html
+
+    page = extract_html(text)
+    if isinstance(page, NoArticleText):
+        return Problem(path, f"no article text found: {page.reason}")
+    paragraphs, repairs = normalise_lines(page.lines)
+    fields: dict[str, str | None] = {}
+    for key in META_KEYS:
+        value = getattr(page.meta, key)
+        if value is None:
+            fields[key] = None
+            continue
+        text, field_repairs = normalise(value, f"the {key}")
+        repairs = repairs.plus(field_repairs)
+        fields[key] = text.strip() or None
+    # trafilatura gives dates as YYYY-MM-DD; anything else is left out rather than guessed.
+    fields["published"] = parse_date(fields["published"] or "")
+    meta = ArticleMeta(**fields)
+    # A paragraph per line: blank lines between them, as in a .txt article, so that clean keeps
+    # a heading or a list item that does not end like a sentence as its own paragraph.
+    lines: list[Line] = []
+    for paragraph in paragraphs:
+        lines += [paragraph, Line(paragraph.number, "")]
+    article = _read_plain(path, source_id, lines, meta, detect_headline=meta.title is None)
+    return replace(article, notes=tuple(notes + repairs.notes(path)))
+
+
+def _read_markdown(path: Path, source_id: str, lines: list[str]) -> Article | Problem:
     meta = ArticleMeta()
     first_body = 1
     if lines[0].strip() == "---":
@@ -330,18 +381,18 @@ def _read_markdown(path: Path, source_id: str, text: str) -> Article | Problem:
         elif heading:  # the front matter has the title: the heading stays in the text, as text
             body = [*body[:offset], heading.group(1), *body[offset + 1 :]]
         break
-    return _read_plain(path, source_id, body, first_body, meta, detect_headline=meta.title is None)
+    numbered = [Line(first_body + i, text) for i, text in enumerate(body)]
+    return _read_plain(path, source_id, numbered, meta, detect_headline=meta.title is None)
 
 
 def _read_plain(
     path: Path,
     source_id: str,
-    lines: list[str],
-    first_number: int,
+    lines: list[Line],
     meta: ArticleMeta,
     detect_headline: bool = True,
 ) -> Article:
-    numbered = [Line(first_number + i, text.rstrip()) for i, text in enumerate(lines)]
+    numbered = [Line(line.number, line.text.rstrip()) for line in lines]
     if detect_headline:
         # The headline is the first line that is not page furniture ("Media playback is ...").
         first = next(

@@ -53,6 +53,9 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
         for folder in folders:
             story = build_folder(folder, self.config.consensus_words, site)
             problems.extend(story.problems)
+            for source in story.sources:  # repairs made while reading: shown with `mkdocs build -v`
+                for note in source.notes:
+                    log.debug(note.describe())
             if not story.sources:  # never publish an empty story; the others still build
                 problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
                 continue

@@ -12,10 +12,12 @@ from pathlib import Path
 
 
 class Severity(str, Enum):
-    """How bad a problem is: errors stop a build, warnings only do under --strict."""
+    """How bad a problem is: errors stop a build, warnings only do under --strict, and info
+    notes (a repair made while reading, such as a fallback encoding) never do."""
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +74,15 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """An article as read from disk: metadata and the body's lines, nothing removed yet."""
+    """An article as read from disk: metadata and the body's lines, nothing removed yet.
+    `notes` are the repairs made while reading it (INFO problems: "decoded as cp1252"), kept so
+    the source's page can say how its text was obtained."""
 
     source_id: str
     path: Path
     meta: ArticleMeta
     lines: tuple[Line, ...]
+    notes: tuple[Problem, ...] = ()
 
 
 # --- clean ------------------------------------------------------------------
@@ -101,6 +106,7 @@ class CleanArticle:
     meta: ArticleMeta
     paragraphs: tuple[str, ...]
     removed: tuple[RemovedLine, ...]
+    notes: tuple[Problem, ...] = ()  # the article's reading notes, passed on unchanged
 
 
 # --- segment ----------------------------------------------------------------
@@ -129,6 +135,7 @@ class Source:
     copy_of: str | None = None  # id of the source this one reproduces, if any
     note: str | None = None  # an editor's note
     edits: tuple[Edit, ...] = ()  # what the editors' overrides changed
+    notes: tuple[Problem, ...] = ()  # repairs made while reading the file (INFO problems)
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:

@@ -78,4 +78,6 @@ def segment_article(article: CleanArticle) -> Source:
             index += 1
         if sentences:
             paragraphs.append(tuple(sentences))
-    return Source(article.source_id, article.path, article.meta, tuple(paragraphs), article.removed)
+    return Source(
+        article.source_id, article.path, article.meta, tuple(paragraphs), article.removed, notes=article.notes
+    )

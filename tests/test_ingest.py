@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from generator import ingest
+from generator import ingest_text
 from generator.ingest import find_stories, parse_date, read_article, source_id_for
 from generator.records import Article, ArticleMeta, Problem, Severity
 
@@ -84,6 +85,113 @@ def test_non_breaking_and_zero_width_spaces_are_normalised(tmp_path: Path) -> No
 def test_soft_hyphen_removed_and_nfc_applied(tmp_path: Path) -> None:
     article = read_ok(write(tmp_path / "a.txt", "gov\u00adernment cafe\u0301.\nMore news.\n"))
     assert texts(article)[0] == "government café."
+
+
+def notes(article: Article) -> list[str]:
+    assert all(note.severity is Severity.INFO for note in article.notes)
+    return [note.message for note in article.notes]
+
+
+def test_plain_utf8_has_no_notes(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", "The café “reopened”.\nMore news.\n".encode()))
+    assert article.notes == ()
+
+
+def test_utf8_bom_is_not_a_repair(tmp_path: Path) -> None:
+    assert read_ok(write(tmp_path / "a.txt", b"\xef\xbb\xbfThe cafe reopened.\n")).notes == ()
+
+
+@pytest.mark.parametrize(
+    ("codec", "bom", "label"),
+    [
+        ("utf-16-le", b"\xff\xfe", "UTF-16 LE"),
+        ("utf-16-be", b"\xfe\xff", "UTF-16 BE"),
+        ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32 LE"),
+        ("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32 BE"),
+    ],
+)
+def test_byte_order_marks_are_noted(tmp_path: Path, codec: str, bom: bytes, label: str) -> None:
+    raw = bom + "The café “reopened”.\nMore news.\n".encode(codec)
+    article = read_ok(write(tmp_path / "a.txt", raw))
+    assert texts(article)[:2] == ["The café “reopened”.", "More news."]
+    assert notes(article) == [f"decoded as {label} (byte order mark)"]
+
+
+def test_cp1252_is_noted(tmp_path: Path) -> None:
+    article = read_ok(write(tmp_path / "a.txt", b"The caf\xe9 \x93quoted\x94 us.\nMore news.\n"))
+    assert texts(article)[0] == "The café “quoted” us."
+    assert notes(article) == ["decoded as cp1252 (not valid UTF-8)"]
+
+
+def test_latin1_when_not_cp1252_either(tmp_path: Path) -> None:
+    # 0x81 is not a cp1252 character; latin-1 reads every byte.
+    article = read_ok(write(tmp_path / "a.txt", b"The caf\xe9 reopened.\x81\nMore news.\n"))
+    assert texts(article)[0] == "The café reopened."  # the C1 control character is removed
+    assert notes(article)[0] == "decoded as latin-1 (neither UTF-8 nor cp1252)"
+
+
+def test_curly_quotes_and_dashes_stay_as_written(tmp_path: Path) -> None:
+    line = "„Zitat“ and «citation» and “quote” and ‘single’ — it’s fine… really."
+    article = read_ok(write(tmp_path / "a.txt", line + "\nMore news.\n"))
+    assert texts(article)[0] == line
+    assert article.notes == ()
+
+
+def test_letters_that_look_like_mojibake_are_left_alone(tmp_path: Path) -> None:
+    line = "Æ is a letter and so is Â; Señor Müller’s café in Łódź."
+    article = read_ok(write(tmp_path / "a.txt", line + "\nMore news.\n"))
+    assert texts(article)[0] == line
+    assert article.notes == ()
+
+
+def test_mojibake_is_repaired_and_noted(tmp_path: Path) -> None:
+    raw = "They donâ€™t know.\nPlain line here.\nThe cafÃ© shut.\nâ€œYesâ€\x9d, she said.\n"
+    article = read_ok(write(tmp_path / "a.txt", raw))
+    assert texts(article)[:4] == [
+        "They don’t know.",
+        "Plain line here.",
+        "The café shut.",
+        "“Yes”, she said.",
+    ]
+    [note] = article.notes
+    assert note.severity is Severity.INFO
+    assert note.message.startswith("repaired mojibake")
+    assert note.message.endswith("in 3 places: line 1, line 3, line 4")
+    assert note.line == 1
+    assert note.describe().startswith(f"{tmp_path / 'a.txt'}:1: info: repaired mojibake")
+
+
+def test_utf8_and_cp1252_mixed_in_one_file(tmp_path: Path) -> None:
+    # UTF-8 "é" beside cp1252 curly quotes: not valid UTF-8, so read as cp1252, then "Ã©" repaired.
+    raw = "The café".encode() + b" \x93quoted\x94 us.\nMore news.\n"
+    article = read_ok(write(tmp_path / "a.txt", raw))
+    assert texts(article)[0] == "The café “quoted” us."
+    assert notes(article)[0] == "decoded as cp1252 (not valid UTF-8)"
+    assert notes(article)[1].startswith("repaired mojibake")
+
+
+def test_mojibake_in_front_matter_is_repaired(tmp_path: Path) -> None:
+    text = "---\ntitle: CafÃ© owners protest\n---\nThe owners of the cafÃ© protested.\n"
+    article = read_ok(write(tmp_path / "a.md", text))
+    assert article.meta.title == "Café owners protest"
+    assert texts(article) == ["The owners of the café protested.", ""]
+    assert notes(article)[0].endswith("in 2 places: line 2, line 4")
+
+
+def test_invisible_characters_and_special_spaces_are_noted(tmp_path: Path) -> None:
+    raw = "Ten\u00a0people\u202fleft\u200b the gov\u00adernment\u2060 \ufeffbuilding.\x07\nMore.\n"
+    article = read_ok(write(tmp_path / "a.txt", raw))
+    assert texts(article)[0] == "Ten people left the government building."
+    assert notes(article) == [
+        "removed 5 invisible characters (zero-width spaces or joiners, soft hyphens, byte order marks, "
+        "control characters)",
+        "replaced 2 non-breaking or special spaces with plain spaces",
+    ]
+
+
+def test_a_file_of_invisible_characters_is_empty(tmp_path: Path) -> None:
+    problem = read_problem(write(tmp_path / "a.txt", "\ufeff\u200b\n\u00a0\n"))
+    assert problem.message == "empty file"
 
 
 # --- headlines ----------------------------------------------------------------------------------
@@ -251,13 +359,27 @@ def test_empty_file_is_a_problem(tmp_path: Path, content: str) -> None:
     assert str(tmp_path / "empty.txt") in problem.describe()
 
 
-def test_binary_file_is_a_problem(tmp_path: Path) -> None:
-    problem = read_problem(write(tmp_path / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
-    assert "binary" in problem.message
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "a ZIP archive"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+        (b"Some text\x00with a NUL", "it contains NUL bytes"),
+        (bytes(range(1, 9)) * 40, "it is mostly control characters"),
+    ],
+    ids=["png", "pdf", "docx", "jpeg", "nul", "controls"],
+)
+def test_binary_file_is_a_problem(tmp_path: Path, raw: bytes, kind: str) -> None:
+    problem = read_problem(write(tmp_path / "a.txt", raw))
+    assert problem.severity is Severity.WARNING
+    assert problem.message.startswith("binary file, not text: ")
+    assert kind in problem.message
 
 
 def test_oversized_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_BYTES", 20)
+    monkeypatch.setattr(ingest_text, "MAX_BYTES", 20)
     path = write(tmp_path / "big.txt", "x" * 21 + "\n")
     problem = read_problem(path)
     assert "too large" in problem.message
@@ -265,9 +387,71 @@ def test_oversized_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert isinstance(read_article(small), Article)
 
 
+def test_a_50_mb_file_is_refused_without_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:  # sparse: no disk space used
+        handle.truncate(50 * 1024 * 1024)
+
+    def no_reading(self: Path, *args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{self} was opened")
+
+    monkeypatch.setattr(Path, "open", no_reading)
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    problem = read_problem(path)
+    assert problem.severity is Severity.WARNING
+    assert problem.message == (
+        "too large: 52,428,800 bytes (50.0 MiB; the limit is 5 MiB), skipped without reading it"
+    )
+
+
 def test_missing_file_is_a_problem(tmp_path: Path) -> None:
     problem = read_problem(tmp_path / "missing.txt")
     assert "unreadable" in problem.message
+
+
+def test_a_folder_named_like_an_article_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").mkdir()
+    problem = read_problem(tmp_path / "a.txt")
+    assert problem.message == "unreadable: a folder named like an article, not a file"
+
+
+def test_a_broken_symbolic_link_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "gone.txt")
+    problem = read_problem(tmp_path / "a.txt")
+    target = str(tmp_path / "gone.txt")
+    assert problem.message == f"unreadable: broken symbolic link (it points to {target!r})"
+
+
+def test_a_symbolic_link_loop_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    assert "unreadable: " in read_problem(tmp_path / "a.txt").message
+
+
+def test_a_named_pipe_is_never_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "a.txt")  # opening it would block the build forever
+    problem = read_problem(tmp_path / "a.txt")
+    assert problem.message == "unreadable: not a regular file (a device, pipe or socket)"
+
+
+def test_permission_denied_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "secret.txt", BODY)
+
+    def denied(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", denied)
+    assert read_problem(path).message == "unreadable: Permission denied"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_an_unreadable_file_is_a_problem(tmp_path: Path) -> None:
+    path = write(tmp_path / "secret.txt", BODY)
+    path.chmod(0)
+    try:
+        assert read_problem(path).message == "unreadable: Permission denied"
+    finally:
+        path.chmod(0o644)
 
 
 # --- source ids ---------------------------------------------------------------------------------
@@ -352,13 +536,29 @@ def test_story_yaml_errors(tmp_path: Path, yaml_text: str, line: int, needle: st
 def test_non_article_file_is_skipped_with_warning(tmp_path: Path) -> None:
     story = tmp_path / "stories" / "bridge"
     write(story / "a.txt", BODY)
-    write(story / "scan.pdf", b"%PDF-1.4")
+    for name in ("scan.pdf", "letter.docx", "photo.jpg"):
+        write(story / name, b"%PDF-1.4")
     folders, problems = find_stories(tmp_path)
     assert folders[0].article_paths == (story / "a.txt",)
-    assert len(problems) == 1
-    assert problems[0].severity is Severity.WARNING
-    assert problems[0].path == story / "scan.pdf"
-    assert "not an article" in problems[0].message
+    assert [p.path.name for p in problems] == ["letter.docx", "photo.jpg", "scan.pdf"]
+    for problem in problems:
+        assert problem.severity is Severity.WARNING
+        assert problem.message == (
+            "not an article format, skipped (articles are .txt, .md, .markdown, .html, .htm files)"
+        )
+
+
+def test_unreadable_things_named_like_articles_are_listed_for_read_article(tmp_path: Path) -> None:
+    """A folder or a broken link named like an article is listed, so reading it gives a warning
+    that says why; other sub-folders are passed over silently."""
+    story = tmp_path / "stories" / "bridge"
+    write(story / "a.txt", BODY)
+    (story / "b.txt").mkdir()
+    (story / "c.html").symlink_to(story / "gone.html")
+    (story / "images").mkdir()
+    folders, problems = find_stories(tmp_path)
+    assert problems == []
+    assert folders[0].article_paths == (story / "a.txt", story / "b.txt", story / "c.html")
 
 
 def test_missing_stories_folder_is_an_error(tmp_path: Path) -> None:

@@ -206,6 +206,56 @@ def test_hostile_text_is_shown_never_executed(tmp_path: Path) -> None:
             assert HOSTILE[3] in visible and HOSTILE[5] in visible
 
 
+HOSTILE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<title>&lt;/title&gt;&lt;script&gt;alert('t')&lt;/script&gt; Bridge shut | Daily</title>
+<meta property="og:site_name" content="Daily &lt;img src=x onerror=&quot;alert(1)&quot;&gt;">
+<meta name="author" content="Ann Lee {{ 7 * 7 }}">
+<link rel="canonical" href="javascript:alert(1)">
+<script>alert('page script')</script>
+</head><body><article>
+<p>The city said on Monday that the old bridge closed after an inspection found cracks
+&lt;iframe src="https://example.com/evil"&gt;&lt;/iframe&gt; in two of its piers.</p>
+<iframe src="https://example.com/evil"></iframe><img src=x onerror="alert(2)">
+<p>Engineers said repairs would take three months {% if true %}jinja{% endif %} at least.</p>
+<script>alert('body script')</script>
+</article></body></html>
+"""
+
+
+def test_a_hostile_web_page_is_shown_as_text(tmp_path: Path) -> None:
+    """Markup in a page's metadata and text reaches the site as visible text, never as markup."""
+    project = make_project(
+        tmp_path,
+        {
+            "page": {
+                "a.html": HOSTILE_PAGE,
+                "b.txt": "Bridge closed\n\nThe city said on Monday that the old bridge closed after "
+                "an inspection found cracks.\n",
+            }
+        },
+    )
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for path in [*story_pages(site, "page"), site / "index.html"]:
+        page = parse(path)
+        for tag, attrs in page.tags:
+            assert tag not in ("iframe", "img"), f"{path}: <{tag}> came through as markup"
+            for name, value in attrs.items():
+                assert not name.startswith("on"), f"{path}: event handler {name}"
+                assert not (value or "").strip().lower().startswith("javascript:"), f"{path}: {name}={value}"
+        assert not any("alert(" in script for script in page.scripts), f"{path}: script from the page"
+        assert "49" not in " ".join(page.text)
+    source = " ".join(" ".join(parse(site / "page" / "sources" / "a" / "index.html").text).split())
+    assert 'cracks <iframe src="https://example.com/evil"></iframe> in two of its piers' in source
+    assert "{% if true %}jinja{% endif %}" in source
+    assert "</title><script>alert('t')</script> Bridge shut" in source
+    assert 'Daily <img src=x onerror="alert(1)">' in source
+    assert "Address: unknown" in source  # trafilatura does not take a javascript: canonical link
+    assert "page script" not in source and "body script" not in source
+
+
 def test_a_bad_article_warns_and_the_rest_still_builds(tmp_path: Path) -> None:
     good = "Storm hits coast\n\nA storm hit the coast on Sunday, officials said.\n"
     project = make_project(
