@@ -22,8 +22,10 @@ from .records import (
     DateMention,
     EntityType,
     Mention,
+    Problem,
     Quantity,
     Sentence,
+    Severity,
     Source,
 )
 
@@ -598,3 +600,64 @@ def _resolve(
         month_index = anchor.year * 12 + anchor.month - 1 + step
         return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
     return (anchor + dt.timedelta(weeks=step)).isoformat()
+
+
+# --- the per-source report ----------------------------------------------------------------------
+
+_WEEKDAY_DAY_NUMBER = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*\(\d{1,2}\)", re.IGNORECASE
+)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[\w”\"’)] [,.;:](?=\s|$)")
+_MOSTLY_REMOVED = 0.5  # share of the file's words taken out as page furniture
+_ENGLISH_FLOOR = 0.2  # share of English function words below which a text is not English
+_MIN_WORDS = 30  # fewer words than this say too little about language
+
+
+def assess_source(source: Source) -> tuple[Problem, ...]:
+    """What a reader of the source page should know about the extraction: mostly page
+    furniture, not English, or signs of machine translation. Each is an INFO note (a report,
+    never a build failure): the article is still used, and only an editor can say it is wrong."""
+    notes: list[Problem] = []
+    kept = [tok.text for s in source.sentences for tok in tokens(s.text)]
+    removed = sum(len(line.text.split()) for line in source.removed)
+    total = len(kept) + removed
+    if total and removed / total > _MOSTLY_REMOVED and len(source.removed) >= 3:
+        notes.append(
+            Problem(
+                source.path,
+                f"mostly page furniture: {removed / total:.0%} of the words were removed"
+                f" ({len(source.removed)} lines); check the Removed list",
+                Severity.INFO,
+            )
+        )
+    language = (source.meta.language or "").lower()
+    stopwords = lexicon().stopwords
+    english = sum(word.lower() in stopwords for word in kept) / len(kept) if kept else 1.0
+    if language and not language.startswith("en"):
+        notes.append(Problem(source.path, f"not English: its language is given as {language}", Severity.INFO))
+    elif len(kept) >= _MIN_WORDS and english < _ENGLISH_FLOOR:
+        notes.append(
+            Problem(
+                source.path,
+                f"probably not English: only {english:.0%} of its words are English function words",
+                Severity.INFO,
+            )
+        )
+    text = " ".join(s.text for s in source.sentences)
+    signals = [
+        f"{len(found)} × {what}"
+        for what, pattern in (
+            ("a day number in brackets after a weekday (“Wednesday (7)”)", _WEEKDAY_DAY_NUMBER),
+            ("a space before punctuation (“word ,”)", _SPACE_BEFORE_PUNCTUATION),
+        )
+        if (found := pattern.findall(text))
+    ]
+    if signals:
+        notes.append(
+            Problem(
+                source.path,
+                "possibly machine-translated: " + "; ".join(signals) + "; names may be mistranslated too",
+                Severity.INFO,
+            )
+        )
+    return tuple(notes)

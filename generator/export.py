@@ -53,6 +53,11 @@ def story_json(story: Story) -> dict[str, Any]:
                 "sentences": [{"id": x.id, "text": x.text, "paragraph": x.paragraph} for x in s.sentences],
                 "removed": [r.text for r in s.removed],
                 "removed_details": [{"line": r.line, "text": r.text, "reason": r.reason} for r in s.removed],
+                "report": {
+                    "words_kept": sum(len(x.text.split()) for x in s.sentences),
+                    "words_removed": sum(len(r.text.split()) for r in s.removed),
+                    "notes": [{"line": n.line, "message": n.message} for n in s.notes],
+                },
                 **_editorial(s),
             }
             for s in story.sources

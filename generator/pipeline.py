@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .align import align, find_copies, fold, mark_copies, resolve_entities
-from .analyse import analyse_sources
+from .analyse import analyse_sources, assess_source
 from .clean import clean_article
 from .consolidate import build_story
 from .ingest import StoryFolder, read_article, source_id_for
@@ -66,6 +66,7 @@ def read_sources(
             continue
         clean, edits = _clean(article, overrides)
         source = segment_article(clean)
+        source = replace(source, notes=source.notes + assess_source(source))
         own = overrides.source(source_id)
         if own is not None:
             source = replace(source, note=own.note, edits=edits)

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse import analyse_sentence, analyse_sources, term
+from generator.analyse import analyse_sentence, analyse_sources, assess_source, term
 from generator.records import (
     AnalysedSentence,
     ArticleMeta,
     EntityType,
     Mention,
+    RemovedLine,
     Sentence,
+    Severity,
     Source,
 )
 
@@ -341,3 +343,56 @@ def test_events_and_places_are_typed_by_their_shape(sentence: str, name: str, ki
         (m.text, m.type.value) for m in analyse_sentence(Sentence("s-1", "src", 0, 0, sentence)).mentions
     )
     assert found[name] == kind
+
+
+# --- the per-source report ----------------------------------------------------------------------
+
+
+def _source(text: str, removed: int = 0, language: str | None = None) -> Source:
+    sentences = tuple(
+        Sentence(f"s-{k:08x}", "a", k, 0, part.strip() + ".")
+        for k, part in enumerate(text.split("."))
+        if part.strip()
+    )
+    furniture = tuple(
+        RemovedLine(k + 1, "Share this story on Facebook and Twitter now", "sharing prompt")
+        for k in range(removed)
+    )
+    return Source("a", Path("a.txt"), ArticleMeta(language=language), (sentences,), furniture)
+
+
+def _messages(source: Source) -> list[str]:
+    return [note.message for note in assess_source(source)]
+
+
+ENGLISH = (
+    "The council approved the new bridge on Tuesday. It will be built over the river by a company "
+    "from the north of the country, and the work is expected to take two years to finish."
+)
+
+
+def test_a_clean_english_source_has_nothing_to_report() -> None:
+    assert _messages(_source(ENGLISH)) == []
+
+
+def test_mostly_page_furniture_is_reported() -> None:
+    (message,) = _messages(_source(ENGLISH, removed=8))
+    assert message.startswith("mostly page furniture: ") and "(8 lines)" in message
+
+
+def test_a_source_not_in_english_is_reported() -> None:
+    spanish = (
+        "El consejo aprobó el nuevo puente el martes. Será construido sobre el río por una empresa "
+        "del norte del país, y se espera que las obras duren dos años en total según los planes."
+    )
+    assert _messages(_source(spanish))[0].startswith("probably not English")
+    assert _messages(_source(ENGLISH, language="pt-BR")) == ["not English: its language is given as pt-br"]
+
+
+def test_signs_of_machine_translation_are_reported() -> None:
+    (message,) = _messages(
+        _source("The United States agreed, on Wednesday (7), to withdraw ” , the statement said. " + ENGLISH)
+    )
+    assert message.startswith("possibly machine-translated: 1 × a day number")
+    assert "1 × a space before punctuation" in message
+    assert all(note.severity is Severity.INFO for note in assess_source(_source(ENGLISH, removed=8)))
