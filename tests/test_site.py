@@ -329,3 +329,32 @@ def test_a_story_without_readable_articles_is_skipped_with_a_warning(tmp_path: P
     index = json.loads((project / "site" / "api" / "index.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in index["stories"]] == ["storm"]
     assert mkdocs_build(project, "--strict").returncode != 0
+
+
+WIRE = (
+    "Engineers said the old bridge over the river would close for repairs next month.\n\n"
+    "The work will cost about 40 million dollars and take three months, officials said.\n\n"
+    "Drivers will be sent across the northern bridge while the repairs are made.\n"
+)
+
+
+def test_wire_copies_and_duplicate_files_count_once_and_say_whose_copy(tmp_path: Path) -> None:
+    """The same agency story in two outlets (with their own furniture) and the same file twice:
+    all shown, one independent source, and each copy's page names its original."""
+    story = {
+        "a-agency.md": "---\noutlet: Agency\n---\n" + WIRE,
+        "b-paper.md": "---\noutlet: Daily Paper\n---\nBy Staff\n\n" + WIRE + "\nShare this article\n",
+        "c-again.md": "---\noutlet: Agency\n---\n" + WIRE,
+        "d-other.txt": "The bridge over the river will close next month for repairs, engineers said.\n",
+    }
+    project = make_project(tmp_path, {"bridge": story})
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((project / "site" / "api" / "bridge.json").read_text(encoding="utf-8"))
+    copies = {s["id"]: s["copy_of"] for s in data["sources"]}
+    assert copies == {"a-agency": None, "b-paper": "a-agency", "c-again": "a-agency", "d-other": None}
+    closing = next(f for f in data["facts"] if any(c["source"] == "d-other" for c in f["citations"]))
+    assert {c["source"] for c in closing["citations"]} >= {"a-agency", "d-other"}
+    assert closing["support"] == 2  # four sources cite it; three are one story
+    page = " ".join(parse(project / "site" / "bridge" / "sources" / "b-paper" / "index.html").text)
+    assert "Copy of" in page and "Agency" in page and "counted as one independent source" in page
