@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,8 +170,11 @@ def _stem_synonyms() -> dict[str, str]:
     return {str(stem(word)): str(stem(head)) for word, head in lexicon().synonyms.items()}
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The words and numbers of a text with their spans; cached, as each sentence is tokenised
+    by several analysers."""
+    return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
 def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
@@ -222,7 +226,7 @@ def _is_capitalised(token: str) -> bool:
 
 
 def find_mentions(
-    text: str, toks: list[Token], lowercase_words: set[str] | frozenset[str] = frozenset()
+    text: str, toks: Sequence[Token], lowercase_words: set[str] | frozenset[str] = frozenset()
 ) -> list[Mention]:
     """Names in a sentence: runs of capitalised words, split at titles, typed by a first guess."""
     lex = lexicon()
@@ -446,7 +450,7 @@ def _bound(text: str, start: int) -> str:
 
 
 def find_quantities(
-    text: str, toks: list[Token], taken: list[tuple[int, int]], mentions: list[Mention]
+    text: str, toks: Sequence[Token], taken: list[tuple[int, int]], mentions: list[Mention]
 ) -> list[Quantity]:
     """Numbers with what they count: "2,500 US troops" -> 2500, unit "troop", modifier "us"."""
     found: list[Quantity] = []
@@ -506,7 +510,7 @@ def find_quantities(
     return sorted(found, key=lambda q: q.start)
 
 
-def _unit_after(text: str, position: int, toks: list[Token], mentions: list[Mention]) -> tuple[str, str]:
+def _unit_after(text: str, position: int, toks: Sequence[Token], mentions: list[Mention]) -> tuple[str, str]:
     """The counted noun after a number, skipping "of" and names ("2,500 US troops")."""
     lex = lexicon()
     modifier = ""
