@@ -1,39 +1,47 @@
 """The boilerplate cleaner against hand labels: reporting lost beside page furniture removed.
 
-    python benchmarks/bench_boilerplate.py [--data DIR] [--labels CSV]
+    python benchmarks/bench_boilerplate.py [--data DIR] [--labels CSV] [--bootstrap N]
     python benchmarks/bench_boilerplate.py --draw OUT [--data DIR]
 
 DIR (default ../shared/eval-dev/multinews, outside this repository) holds cluster_NNN/doc_K.txt,
-raw web text with its boilerplate left in. A line is a non-blank line of the Article that
-`read_article` yields (the headline it takes as the title is not one); the cleaner "removes" a line
-when `clean_article` lists it in `removed` (with its reason) and keeps every other one.
+raw web text with its boilerplate left in. A line is a non-blank line of the file. `read_article`
+may take the first one that no boilerplate rule matches as the headline ("title" below: it becomes
+metadata and the cleaner never sees it); of the others, the body lines, the cleaner "removes" those
+`clean_article` lists in `removed` (with a reason) and keeps the rest.
 
-The sample (`--draw`, seed SEED, drawn once with the cleaner of the day and then labelled by hand):
-every line is put in a stratum, (document, whether that day's cleaner removed it), and each stratum
-is sampled without replacement with its own seeded generator ("SEED:cluster/doc:stratum"), so a
-draw does not depend on file order. The removed lines are all taken when there are at most
-REMOVED_TARGET of them (121 were, a census), the kept lines are spread over documents, at least one
-per document and at most PER_DOC_CAP, the rest going to the documents with most lines per sampled
-line, REMOVED_TARGET and KEPT_TARGET lines in all, so no single document dominates. The CSV
-records each line's stratum and its size then; a line weighs (stratum size / lines labelled in it).
+The sample (`--draw`, seed SEED, drawn once with the code of the day, then labelled by hand): every
+line is put in a stratum, (document, what that day's code did with it: removed, kept or title), and
+each stratum is sampled without replacement with its own generator seeded "SEED:cluster/doc:stratum",
+so a draw does not depend on file order. Removed lines and titles are all taken when there are at
+most REMOVED_TARGET and TITLE_TARGET of them (there were 121 and 45: both are censuses); KEPT_TARGET
+kept lines are spread over the documents, at least one per document and at most PER_DOC_CAP, each
+further line going to the document with most kept lines per drawn line, so no document dominates.
+The CSV records each line's stratum and the stratum's size then; a line weighs (stratum size / lines
+labelled in its stratum), which makes the estimates below unbiased for the whole of DIR.
 
-Labels (benchmarks/boilerplate_labels.csv, one row per line, no article text: the texts are
+Labels (benchmarks/boilerplate_labels.csv, one row per line, never the line's text: the texts are
 licensed for evaluation only): "boilerplate" for page furniture (share, follow, newsletter and
-comment prompts, comments, ads, navigation, archive placeholders, photo credits and captions,
-related links, footers, cookie notices, author bios; datelines and bylines are metadata, fine to
-remove), "reporting" for the article's own text, quotes included, and "unsure"; a note describes
-the line in a few words. `text_sha1` (the first 10 hex digits of the SHA-1 of the line normalised
-by `generator.clean.normalise_line`) must still match: a line that changed or is gone is reported as
-stale and left out, and so is a line now taken as the headline.
+comment prompts, comments, ads, navigation, archive placeholders, photo and video credits and
+captions, related links, footers, cookie notices, author bios, section-break rules like "***"), and
+for datelines, bylines and verbatim repeats of a paragraph the article keeps (metadata or copies:
+fine to remove); "reporting" for the article's own text, quotes, subheadings and embedded posts
+included; "unsure" otherwise. The note describes the line in a few words. `text_sha1` (the first 10
+hex digits of the SHA-1 of the line normalised by `generator.clean.normalise_line`) must still
+match the file: a line that changed is reported as stale and left out.
 
-The labels are then scored against the CURRENT cleaner, re-run on every labelled document:
-- precision: the share of removed labelled lines that are boilerplate (unsure left out);
-- reporting lost: reporting lines removed, as a count and a share of all labelled reporting lines,
-  and the estimated share of all reporting lines in DIR that are removed (stratum weights);
+Scores, against the CURRENT code re-run on every labelled document (body lines only; unsure lines
+are left out of every ratio):
+- precision: the share of removed labelled lines that are boilerplate;
+- reporting lost: reporting lines removed, as a count and a share of the labelled reporting lines,
+  and the estimated share of all reporting lines in DIR that the cleaner removes (weighted);
 - recall: the share of labelled boilerplate lines that are removed, in the sample and estimated
-  over DIR (stratum weights);
-and per reason, the removed lines by label; then every line on the wrong side, by place, reason
-and note, never by its text. Nothing is written unless --draw is given.
+  over DIR (weighted).
+The weighted estimates carry a 95% interval from a bootstrap over documents (--bootstrap N
+resamples, seeded): how far the figure would move on other documents like these (the removed lines
+are a census, so over DIR itself precision is exact; the bootstrap leaves out the sampling inside a
+document, so it is a little narrow). Then the removed lines per reason and label, the titles by
+label, and every line on the wrong side, by place, reason and note, never by its text. Nothing is
+written unless --draw is given.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +67,12 @@ DEFAULT_LABELS = ROOT / "benchmarks" / "boilerplate_labels.csv"
 SEED = 20240611
 REMOVED_TARGET = 150
 KEPT_TARGET = 250
+TITLE_TARGET = 100
 PER_DOC_CAP = 6
 LABELS = ("boilerplate", "reporting", "unsure")
+STRATA = ("removed", "kept", "title")
 COLUMNS = ("cluster", "doc", "line", "stratum", "stratum_size", "text_sha1", "label", "note")
+TITLE = "title"
 
 
 def text_sha1(text: str) -> str:
@@ -69,12 +81,16 @@ def text_sha1(text: str) -> str:
 
 @dataclass(frozen=True)
 class DocLines:
-    """One document as the current cleaner sees it: its non-blank lines, and those it removes."""
+    """One document as the current code sees it: every non-blank line, and what became of it."""
 
     cluster: str
     doc: str
-    texts: dict[int, str]  # line number -> text, non-blank lines only
-    removed: dict[int, str]  # line number -> reason
+    texts: dict[int, str]  # line number -> stripped text, non-blank lines only (the title too)
+    status: dict[int, str]  # line number -> "title", the cleaner's reason, or "" when kept
+
+    def stratum(self, number: int) -> str:
+        status = self.status[number]
+        return "kept" if not status else TITLE if status == TITLE else "removed"
 
 
 def _number(name: str) -> int:
@@ -95,8 +111,16 @@ def clean_doc(path: Path) -> DocLines:
         raise SystemExit(f"{path}: {article.message}")
     cleaned = clean_article(article)
     texts = {line.number: line.text.strip() for line in article.lines if line.text.strip()}
-    removed = {line.line: line.reason for line in cleaned.removed}
-    return DocLines(path.parent.name, path.name, texts, removed)
+    status = dict.fromkeys(texts, "")
+    status.update({line.line: line.reason for line in cleaned.removed})
+    if article.meta.title:
+        # read_article drops the title's line and keeps every other number: the missing one is it.
+        numbers = {line.number for line in article.lines}
+        missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
+        if missing:
+            texts[missing[0]] = article.meta.title.strip()
+            status[missing[0]] = TITLE
+    return DocLines(path.parent.name, path.name, texts, status)
 
 
 # --- drawing the sample -------------------------------------------------------------------------
@@ -106,7 +130,7 @@ def allocate(sizes: dict[tuple[str, str], int], target: int) -> dict[tuple[str, 
     """Lines to draw per document: all when the stratum has at most `target`; else one per
     document, then one at a time to the document with most lines per drawn line, up to the cap."""
     if sum(sizes.values()) <= target:
-        return dict(sizes)
+        return {key: size for key, size in sizes.items() if size}
     counts = {key: 1 for key, size in sizes.items() if size}
     cap = {key: min(size, PER_DOC_CAP) for key, size in sizes.items()}
     while sum(counts.values()) < target:
@@ -119,15 +143,10 @@ def allocate(sizes: dict[tuple[str, str], int], target: int) -> dict[tuple[str, 
 
 
 def draw(docs: list[DocLines]) -> list[dict[str, str]]:
-    strata: dict[str, dict[tuple[str, str], list[int]]] = {"removed": {}, "kept": {}}
-    for doc in docs:
-        key = (doc.cluster, doc.doc)
-        strata["removed"][key] = sorted(doc.removed)
-        strata["kept"][key] = sorted(n for n in doc.texts if n not in doc.removed)
     by_key = {(doc.cluster, doc.doc): doc for doc in docs}
     rows = []
-    for stratum, target in (("removed", REMOVED_TARGET), ("kept", KEPT_TARGET)):
-        lines = strata[stratum]
+    for stratum, target in (("removed", REMOVED_TARGET), ("kept", KEPT_TARGET), (TITLE, TITLE_TARGET)):
+        lines = {key: sorted(n for n in d.texts if d.stratum(n) == stratum) for key, d in by_key.items()}
         counts = allocate({key: len(numbers) for key, numbers in lines.items()}, target)
         for key, count in counts.items():
             rng = random.Random(f"{SEED}:{key[0]}/{key[1]}:{stratum}")
@@ -159,11 +178,15 @@ class Judged:
     label: str
     note: str
     weight: float
-    reason: str | None  # the current cleaner's reason, None when it keeps the line
+    status: str  # the current code's: "title", the cleaner's reason, or "" when kept
 
     @property
     def removed(self) -> bool:
-        return self.reason is not None
+        return self.status not in ("", TITLE)
+
+    @property
+    def place(self) -> str:
+        return f"{self.cluster}/{self.doc}:{self.line}"
 
 
 def read_labels(path: Path) -> list[dict[str, str]]:
@@ -172,11 +195,13 @@ def read_labels(path: Path) -> list[dict[str, str]]:
     for number, row in enumerate(rows, start=2):
         if row.get("label") not in LABELS:
             raise SystemExit(f"{path}:{number}: label {row.get('label')!r} is not one of {', '.join(LABELS)}")
+        if row.get("stratum") not in STRATA:
+            raise SystemExit(f"{path}:{number}: stratum {row.get('stratum')!r} is not one of {STRATA}")
     return rows
 
 
 def judge(rows: list[dict[str, str]], data: Path) -> tuple[list[Judged], list[str]]:
-    """Each labelled line with its weight and the current cleaner's decision; stale lines apart."""
+    """Each labelled line with its weight and what the current code does with it; stale lines apart."""
     in_stratum = Counter((r["cluster"], r["doc"], r["stratum"]) for r in rows)
     docs: dict[tuple[str, str], DocLines] = {}
     judged, stale = [], []
@@ -187,92 +212,126 @@ def judge(rows: list[dict[str, str]], data: Path) -> tuple[list[Judged], list[st
         doc, number = docs[key], int(row["line"])
         place = f"{row['cluster']}/{row['doc']}:{number}"
         if number not in doc.texts:
-            stale.append(f"{place} gone (blank, or taken as the headline)")
+            stale.append(f"{place} is blank or gone")
             continue
         if text_sha1(doc.texts[number]) != row["text_sha1"]:
             stale.append(f"{place} changed since it was labelled")
             continue
         weight = int(row["stratum_size"]) / in_stratum[(row["cluster"], row["doc"], row["stratum"])]
         judged.append(
-            Judged(row["cluster"], row["doc"], number, row["label"], row["note"], weight, doc.removed.get(number))
+            Judged(row["cluster"], row["doc"], number, row["label"], row["note"], weight, doc.status[number])
         )
     return judged, stale
 
 
-def _share(part: float, whole: float) -> str:
-    return f"{part / whole:6.1%}" if whole else "     -"
+def weighted_share(
+    lines: Sequence[Judged], part: Callable[[Judged], bool], whole: Callable[[Judged], bool]
+) -> tuple[float, float]:
+    """(part, whole) summed over the lines, each line counted `weight` times."""
+    return sum(j.weight for j in lines if part(j) and whole(j)), sum(j.weight for j in lines if whole(j))
 
 
-def print_report(judged: list[Judged], stale: list[str], docs: list[DocLines]) -> None:
-    total = sum(len(d.texts) for d in docs)
-    removed_total = sum(len(d.removed) for d in docs)
-    print(f"Population ({len(docs)} documents, every non-blank line the current cleaner sees)")
-    print(f"  lines {total:>6}   kept {total - removed_total:>6}   removed {removed_total:>5}")
-    reasons = Counter(reason for d in docs for reason in d.removed.values())
+def bootstrap(
+    lines: Sequence[Judged],
+    part: Callable[[Judged], bool],
+    whole: Callable[[Judged], bool],
+    resamples: int,
+) -> tuple[float, float] | None:
+    """A 95% percentile interval of the weighted share, resampling documents with replacement."""
+    by_doc: dict[tuple[str, str], list[Judged]] = defaultdict(list)
+    for j in lines:
+        by_doc[(j.cluster, j.doc)].append(j)
+    groups = list(by_doc.values())
+    if not groups or resamples < 1:
+        return None
+    rng = random.Random(SEED)
+    shares = []
+    for _ in range(resamples):
+        sample = [j for _ in groups for j in rng.choice(groups)]
+        p, w = weighted_share(sample, part, whole)
+        if w:
+            shares.append(p / w)
+    shares.sort()
+    return shares[int(0.025 * (len(shares) - 1))], shares[int(0.975 * (len(shares) - 1))]
+
+
+def _ratio(part: float, whole: float) -> str:
+    return f"{f'{part:.0f}/{whole:.0f}':>9} {part / whole:6.1%}" if whole else f"{'-':>9} {'-':>6}"
+
+
+def print_report(judged: list[Judged], stale: list[str], docs: list[DocLines], resamples: int) -> None:
+    body = [j for j in judged if j.status != TITLE and j.label != "unsure"]
+    strata = Counter(doc.stratum(n) for doc in docs for n in doc.texts)
+    print(f"Population: {len(docs)} documents, {sum(strata.values())} non-blank lines")
+    print(f"  body lines kept {strata['kept']}, removed {strata['removed']}; titles {strata[TITLE]}")
+    reasons = Counter(s for doc in docs for s in doc.status.values() if s not in ("", TITLE))
     print("  removed by reason: " + ", ".join(f"{reason} {n}" for reason, n in reasons.most_common()))
     print()
 
     print(f"Labelled sample: {len(judged)} lines" + (f", {len(stale)} stale (left out)" if stale else ""))
-    print(f"  {'label':<12} {'removed':>8} {'kept':>6} {'all':>6}")
+    print(f"  {'label':<12} {'removed':>8} {'kept':>6} {'title':>6} {'all':>6}")
     for label in LABELS:
-        removed = sum(1 for j in judged if j.label == label and j.removed)
-        kept = sum(1 for j in judged if j.label == label and not j.removed)
-        print(f"  {label:<12} {removed:>8} {kept:>6} {removed + kept:>6}")
+        of_label = [j for j in judged if j.label == label]
+        removed = sum(1 for j in of_label if j.removed)
+        as_title = sum(1 for j in of_label if j.status == TITLE)
+        kept = len(of_label) - removed - as_title
+        print(f"  {label:<12} {removed:>8} {kept:>6} {as_title:>6} {len(of_label):>6}")
     print()
 
-    def count(label: str, removed: bool | None = None, weighted: bool = False) -> float:
-        return sum(
-            j.weight if weighted else 1
-            for j in judged
-            if j.label == label and (removed is None or j.removed == removed)
-        )
+    def is_boilerplate(j: Judged) -> bool:
+        return j.label == "boilerplate"
 
-    bp_removed, rep_removed = count("boilerplate", True), count("reporting", True)
-    rep_all, bp_all = count("reporting"), count("boilerplate")
-    w_rep_removed, w_rep_all = count("reporting", True, True), count("reporting", None, True)
-    w_bp_removed, w_bp_all = count("boilerplate", True, True), count("boilerplate", None, True)
-    print(f"  {'measure':<58} {'sample':>16} {'estimate over DIR':>22}")
-    print(
-        f"  {'precision: boilerplate / removed (unsure left out)':<58} "
-        f"{f'{bp_removed:.0f}/{bp_removed + rep_removed:.0f}':>8} {_share(bp_removed, bp_removed + rep_removed)}"
-        f" {f'{w_bp_removed:.0f}/{w_bp_removed + w_rep_removed:.0f}':>14} "
-        f"{_share(w_bp_removed, w_bp_removed + w_rep_removed)}"
+    def is_reporting(j: Judged) -> bool:
+        return j.label == "reporting"
+
+    def is_removed(j: Judged) -> bool:
+        return j.removed
+
+    measures = (
+        ("precision: boilerplate / removed", is_boilerplate, is_removed),
+        ("reporting lost: reporting removed / reporting", is_removed, is_reporting),
+        ("recall: boilerplate removed / boilerplate", is_removed, is_boilerplate),
     )
-    print(
-        f"  {'reporting lost: reporting removed / reporting':<58} "
-        f"{f'{rep_removed:.0f}/{rep_all:.0f}':>8} {_share(rep_removed, rep_all)}"
-        f" {f'{w_rep_removed:.0f}/{w_rep_all:.0f}':>14} {_share(w_rep_removed, w_rep_all)}"
-    )
-    print(
-        f"  {'recall: boilerplate removed / boilerplate':<58} "
-        f"{f'{bp_removed:.0f}/{bp_all:.0f}':>8} {_share(bp_removed, bp_all)}"
-        f" {f'{w_bp_removed:.0f}/{w_bp_all:.0f}':>14} {_share(w_bp_removed, w_bp_all)}"
-    )
+    print(f"  {'body lines, unsure left out':<48} {'sample':>16}   {'estimate over DIR':>16}   95% interval")
+    for name, part, whole in measures:
+        sample_part = sum(1 for j in body if part(j) and whole(j))
+        sample_whole = sum(1 for j in body if whole(j))
+        p, w = weighted_share(body, part, whole)
+        interval = bootstrap(body, part, whole, resamples)
+        span = f"{interval[0]:6.1%} - {interval[1]:6.1%}" if interval else ""
+        print(f"  {name:<48} {_ratio(sample_part, sample_whole)}   {_ratio(p, w)}   {span}")
     print("  (estimates weight each line by its stratum's size over the lines labelled in it)")
     print()
 
     by_reason: dict[str, Counter[str]] = defaultdict(Counter)
     for j in judged:
-        if j.reason is not None:
-            by_reason[j.reason][j.label] += 1
+        if j.removed:
+            by_reason[j.status][j.label] += 1
     print("Removed labelled lines by reason")
     print(f"  {'reason':<24} " + " ".join(f"{label:>12}" for label in LABELS))
     for reason in sorted(by_reason, key=lambda r: (-sum(by_reason[r].values()), r)):
         print(f"  {reason:<24} " + " ".join(f"{by_reason[reason][label]:>12}" for label in LABELS))
+    titles = Counter(j.label for j in judged if j.status == TITLE)
+    print(
+        "Lines read_article takes as the title (never cleaned): "
+        + ", ".join(f"{label} {titles[label]}" for label in LABELS)
+    )
+    kinds = Counter(j.note for j in judged if j.status == TITLE and j.label == "reporting")
+    print("  the reporting ones: " + ", ".join(f"{note} {n}" for note, n in kinds.most_common()))
     print()
 
-    wrong = [j for j in judged if (j.label == "reporting") == j.removed and j.label != "unsure"]
-    print(f"On the wrong side ({len(wrong)}): cluster/doc:line  reason  note")
-    for title, removed in (("reporting removed", True), ("boilerplate kept", False)):
-        lines = [j for j in wrong if j.removed == removed]
+    sections = (
+        ("reporting removed", lambda j: j.label == "reporting" and j.removed),
+        ("boilerplate kept", lambda j: j.label == "boilerplate" and j.status == ""),
+        ("boilerplate taken as the title", lambda j: j.label == "boilerplate" and j.status == TITLE),
+        ("unsure", lambda j: j.label == "unsure"),
+    )
+    print("Lines to look at: cluster/doc:line  what the code did  note")
+    for title, test in sections:
+        lines = [j for j in judged if test(j)]
         print(f"  {title} ({len(lines)})")
         for j in lines:
-            print(f"    {j.cluster}/{j.doc}:{j.line:<4} {j.reason or 'kept':<22} {j.note}")
-    unsure = [j for j in judged if j.label == "unsure"]
-    if unsure:
-        print(f"  unsure ({len(unsure)})")
-        for j in unsure:
-            print(f"    {j.cluster}/{j.doc}:{j.line:<4} {j.reason or 'kept':<22} {j.note}")
+            print(f"    {j.place:<26} {j.status or 'kept':<22} {j.note}")
     for line in stale:
         print(f"  stale: {line}")
 
@@ -281,6 +340,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="cluster_*/doc_*.txt folder")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="the hand-labelled CSV")
+    parser.add_argument("--bootstrap", type=int, default=2000, help="resamples for the 95%% intervals")
     parser.add_argument("--draw", type=Path, help="write a fresh, unlabelled sample to this CSV and stop")
     args = parser.parse_args()
     if not args.data.is_dir():
@@ -296,7 +356,7 @@ def main() -> None:
         print(f"wrote {len(rows)} lines to {args.draw}", file=sys.stderr)
         return
     judged, stale = judge(read_labels(args.labels), args.data)
-    print_report(judged, stale, docs)
+    print_report(judged, stale, docs, args.bootstrap)
 
 
 if __name__ == "__main__":
