@@ -27,7 +27,7 @@ _BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
 
 def normalise_line(text: str) -> str:
     """A line reduced for comparison: casefolded, letters and digits only."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))  # "___" rules have no words
 
 
 def classify_line(text: str) -> str | None:

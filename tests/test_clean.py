@@ -343,3 +343,33 @@ def test_full_synthetic_article() -> None:
 )
 def test_sharing_prompts_and_credited_captions(line: str, reason: str | None) -> None:
     assert classify_line(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Image copyright Example Images Image caption A woman waves a flag", "photo caption"),
+        ("A man holds a sign in the square./Handout via REUTERS", "photo credit"),
+        ("Jane Doe/Getty Images", "photo credit"),
+        ("On a mobile device? Click here to watch video.", "media placeholder"),
+        ("1 of 12 Full Screen Autoplay Close Skip Ad", "media placeholder"),
+        ("Follow Example News on Twitter and Facebook.", "sharing prompt"),
+        ("AP writers Jane Doe and John Roe contributed to this report.", "credit line"),
+        ("More: Storm hits the coast", "related-link prompt"),
+        ("These crawls are part of an effort to archive pages as they are created.", "archive placeholder"),
+        ("Privacy Policy", "cookie notice"),
+        ("We use cookies to improve your experience", "cookie notice"),
+        # Reporting that mentions the same words stays.
+        ("The privacy policy for the new TVs allows the company to collect data.", None),
+        ("He said the pictures went to Getty Images/Reuters.", None),
+        ("Iraq/Syria", None),
+        ("More than 40 people were hurt.", None),
+    ],
+)
+def test_captions_players_credits_and_notices(line: str, reason: str | None) -> None:
+    assert classify_line(line) == reason
+
+
+def test_a_line_of_underscores_has_no_words() -> None:
+    article = Article("a", Path("a.txt"), ArticleMeta(), (Line(1, "The bridge opened."), Line(2, "___")))
+    assert [r.reason for r in clean_article(article).removed] == ["no words"]
