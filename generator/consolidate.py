@@ -813,7 +813,11 @@ def apply_rulings(
             )
             continue
         if override.status is not None and override.status != fact.status.value:
-            changes.append(Edit("status", fact.status.value, override.status))
+            # One status change per fact: a conflict ruling then an override read as one edit.
+            earlier = next((e.before for e in changes if e.field == "status"), fact.status.value)
+            changes[:] = [e for e in changes if e.field != "status"]
+            if earlier != override.status:
+                changes.insert(0, Edit("status", earlier, override.status))
             fact = replace(fact, status=FactStatus(override.status))
         if override.text is not None and override.text != fact.text:
             changes.append(Edit("text", fact.text, override.text))
