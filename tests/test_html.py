@@ -17,6 +17,7 @@ from generator.cli import main
 from generator.ingest import find_stories, read_article
 from generator.pipeline import read_sources
 from generator.records import Article, ArticleMeta, Problem, Severity
+from tests.conftest import read_ok, write
 
 HEAD = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -60,20 +61,6 @@ PARAGRAPHS = [
     "The engineer in charge, Tobias Renn, said the design keeps the old ferry steps so that the crossing "
     "stays usable during floods.",
 ]
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
-    return path
-
-
-def read_ok(path: Path) -> Article:
-    result = read_article(path)
-    assert isinstance(result, Article), result
-    return result
 
 
 def paragraphs(article: Article) -> list[str]:

@@ -10,23 +10,9 @@ import pytest
 from generator import ingest_text
 from generator.ingest import find_stories, parse_date, read_article, source_id_for
 from generator.records import Article, ArticleMeta, Problem, Severity
+from tests.conftest import read_ok, write
 
 BODY = "The council approved the new bridge on Tuesday.\n\nWork starts in May.\n"
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
-    return path
-
-
-def read_ok(path: Path) -> Article:
-    result = read_article(path)
-    assert isinstance(result, Article), result
-    return result
 
 
 def read_problem(path: Path) -> Problem:

@@ -16,7 +16,6 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from generator.overrides import NO_OVERRIDES, OVERRIDES_FILE
 from generator.pipeline import build, build_folder, site_overrides
 from generator.records import Fact, Problem, Source, Story
 from generator.render import SiteRenderer, md_escape
-from tests.conftest import ROOT, SEED_STORY, make_project, mkdocs_build
+from tests.conftest import ROOT, SEED_STORY, assert_inert, make_project, mkdocs_build, parse_html
 
 STORY = SEED_STORY.name
 SHIPPED = (SEED_STORY / OVERRIDES_FILE).read_text(encoding="utf-8")
@@ -168,35 +167,7 @@ def editor_keys(data: Any, found: set[str] | None = None) -> set[str]:
     return found
 
 
-class _Html(HTMLParser):
-    """The visible text, tags and script bodies of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.scripts: list[str] = []
-        self._in_script = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in_script += tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script -= tag == "script"
-
-    def handle_data(self, data: str) -> None:
-        (self.scripts if self._in_script else self.text).append(data)
-
-    @property
-    def visible(self) -> str:
-        return " ".join(" ".join(self.text).split())
-
-
-def html(path: Path) -> _Html:
-    page = _Html()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
+html = parse_html
 
 
 # --- fixtures -----------------------------------------------------------------------------------
@@ -1312,12 +1283,7 @@ def test_editors_text_never_becomes_markup(tmp_path: Path, baseline: Built, conf
     assert len(pages) >= 9
     for path in pages:
         page = html(path)
-        for tag, attrs in page.tags:
-            assert tag not in ("iframe", "img"), f"{path}: <{tag}> from an editor"
-            for name, value in attrs.items():
-                assert not name.startswith("on"), f"{path}: {name}"
-                assert not (value or "").strip().lower().startswith("javascript:"), f"{path}: {name}={value}"
-        assert not any("alert(" in script for script in page.scripts), f"{path}: editor's script ran"
+        assert_inert(path, page)
     shown = {
         name: html(site / STORY / name / "index.html").visible
         for name in ("facts", "entities", "conflicts", "corrections", f"sources/{S1}", "")

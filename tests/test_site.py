@@ -5,50 +5,13 @@ from __future__ import annotations
 import filecmp
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project, mkdocs_build
+from tests.conftest import HtmlPage, assert_inert, make_project, mkdocs_build, parse_html
 
 STORY = "us-iraq-combat-mission"
-
-
-class _Page(HTMLParser):
-    """The visible text, element ids and links of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.ids: set[str] = set()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.scripts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag in ("script", "style"):
-            self._skip += 1
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            self.scripts.append(data)
-        else:
-            self.text.append(data)
-
-
-def parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
 
 
 def story_pages(site: Path, story: str = STORY) -> list[Path]:
@@ -69,7 +32,8 @@ def test_every_page_of_the_story_is_built(seed_site: Path) -> None:
 def test_every_citation_lands_on_an_anchored_sentence(seed_site: Path) -> None:
     data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
     anchors = {
-        s["id"]: parse(seed_site / STORY / "sources" / s["id"] / "index.html").ids for s in data["sources"]
+        s["id"]: parse_html(seed_site / STORY / "sources" / s["id"] / "index.html").ids
+        for s in data["sources"]
     }
     citations = [c for f in data["facts"] for c in f["citations"]]
     citations += [c for s in data["consensus"] for c in s["citations"]]
@@ -77,21 +41,21 @@ def test_every_citation_lands_on_an_anchored_sentence(seed_site: Path) -> None:
     for citation in citations:
         assert citation["sentence"] in anchors[citation["source"]]
     # and the links on the story home point at those anchors
-    home = parse(seed_site / STORY / "index.html")
+    home = parse_html(seed_site / STORY / "index.html")
     links = [a.get("href") or "" for tag, a in home.tags if tag == "a"]
     cited = [link for link in links if "#s-" in link]
     assert len(cited) >= sum(len(s["citations"]) for s in data["consensus"])
     for link in cited:
         path, anchor = link.split("#")
         target = (seed_site / STORY / path / "index.html").resolve()
-        assert anchor in parse(target).ids, link
+        assert anchor in parse_html(target).ids, link
 
 
 def test_source_pages_keep_the_article_word_for_word(seed_site: Path) -> None:
     data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
     for source in data["sources"]:
         page = " ".join(
-            " ".join(parse(seed_site / STORY / "sources" / source["id"] / "index.html").text).split()
+            " ".join(parse_html(seed_site / STORY / "sources" / source["id"] / "index.html").text).split()
         )
         for sentence in source["sentences"]:
             assert " ".join(sentence["text"].split()) in page
@@ -166,18 +130,13 @@ def test_hostile_text_is_shown_never_executed(tmp_path: Path) -> None:
     pages = [*story_pages(site, "hostile"), site / "index.html"]
     assert len(pages) >= 6
     for path in pages:
-        page = parse(path)
-        for tag, attrs in page.tags:
-            assert tag not in ("iframe", "img"), f"{path}: <{tag}> came through as markup"
-            for name, value in attrs.items():
-                assert not name.startswith("on"), f"{path}: event handler {name}"
-                assert not (value or "").strip().lower().startswith("javascript:"), f"{path}: {name}={value}"
-        assert not any("alert(" in script for script in page.scripts), f"{path}: script from article"
+        page = parse_html(path)
+        assert_inert(path, page)
         visible = re.sub(r"\b[fcs]-[0-9a-f]{8}\b", "", " ".join(page.text)).replace("2024", "")
         assert "49" not in visible  # {{ 7 * 7 }} was not evaluated
     # Each payload is visible as text on the page that shows the article.
-    source_a = " ".join(parse(site / "hostile" / "sources" / "a" / "index.html").text)
-    source_b = " ".join(parse(site / "hostile" / "sources" / "b" / "index.html").text)
+    source_a = " ".join(parse_html(site / "hostile" / "sources" / "a" / "index.html").text)
+    source_b = " ".join(parse_html(site / "hostile" / "sources" / "b" / "index.html").text)
     for payload in HOSTILE:
         assert payload in source_a
     assert HOSTILE[1] in source_b and HOSTILE[2] in source_b and HOSTILE[4] in source_b
@@ -185,18 +144,18 @@ def test_hostile_text_is_shown_never_executed(tmp_path: Path) -> None:
     source_c = (site / "hostile" / "sources" / "c" / "index.html").read_text(encoding="utf-8")
     links = [
         attrs.get("href") or ""
-        for tag, attrs in parse(site / "hostile" / "sources" / "c" / "index.html").tags
+        for tag, attrs in parse_html(site / "hostile" / "sources" / "c" / "index.html").tags
         if tag == "a"
     ]
     assert not any(href.lower().startswith("javascript") for href in links)
     assert "https://example.com/x?q=[click](javascript:alert(1))|b" in " ".join(
-        parse(site / "hostile" / "sources" / "c" / "index.html").text
+        parse_html(site / "hostile" / "sources" / "c" / "index.html").text
     )
     assert source_c.count('rel="nofollow noopener"') == 1
     # ... and in the body of pages that show it through Markdown, without stray escapes.
     for page in ("index.html", "facts/index.html"):
         html_text = (site / "hostile" / page).read_text(encoding="utf-8")
-        body = _Page()
+        body = HtmlPage()
         body.feed(html_text[html_text.index("<article") :])
         visible = " ".join(body.text)
         assert "\\" not in visible, page
@@ -239,15 +198,10 @@ def test_a_hostile_web_page_is_shown_as_text(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     site = project / "site"
     for path in [*story_pages(site, "page"), site / "index.html"]:
-        page = parse(path)
-        for tag, attrs in page.tags:
-            assert tag not in ("iframe", "img"), f"{path}: <{tag}> came through as markup"
-            for name, value in attrs.items():
-                assert not name.startswith("on"), f"{path}: event handler {name}"
-                assert not (value or "").strip().lower().startswith("javascript:"), f"{path}: {name}={value}"
-        assert not any("alert(" in script for script in page.scripts), f"{path}: script from the page"
+        page = parse_html(path)
+        assert_inert(path, page)
         assert "49" not in " ".join(page.text)
-    source = " ".join(" ".join(parse(site / "page" / "sources" / "a" / "index.html").text).split())
+    source = " ".join(" ".join(parse_html(site / "page" / "sources" / "a" / "index.html").text).split())
     assert 'cracks <iframe src="https://example.com/evil"></iframe> in two of its piers' in source
     assert "{% if true %}jinja{% endif %}" in source
     assert "</title><script>alert('t')</script> Bridge shut" in source
@@ -310,7 +264,7 @@ def test_several_stories_build_several_sections(tmp_path: Path) -> None:
     assert mkdocs_build(project, "--strict").returncode == 0
     index = json.loads((project / "site" / "api" / "index.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in index["stories"]] == ["storm", "vote"]
-    home = " ".join(parse(project / "site" / "index.html").text)
+    home = " ".join(parse_html(project / "site" / "index.html").text)
     assert "The storm" in home and "The vote" in home
 
 
@@ -356,5 +310,5 @@ def test_wire_copies_and_duplicate_files_count_once_and_say_whose_copy(tmp_path:
     closing = next(f for f in data["facts"] if any(c["source"] == "d-other" for c in f["citations"]))
     assert {c["source"] for c in closing["citations"]} >= {"a-agency", "d-other"}
     assert closing["support"] == 2  # four sources cite it; three are one story
-    page = " ".join(parse(project / "site" / "bridge" / "sources" / "b-paper" / "index.html").text)
+    page = " ".join(parse_html(project / "site" / "bridge" / "sources" / "b-paper" / "index.html").text)
     assert "Copy of" in page and "Agency" in page and "counted as one independent source" in page
