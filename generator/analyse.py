@@ -622,7 +622,7 @@ def assess_source(source: Source) -> tuple[Problem, ...]:
     furniture, not English, or signs of machine translation. Each is an INFO note (a report,
     never a build failure): the article is still used, and only an editor can say it is wrong."""
     notes: list[Problem] = []
-    kept = [tok.text for s in source.sentences for tok in tokens(s.text)]
+    kept = [word for s in source.sentences for word in s.text.split()]
     removed = sum(len(line.text.split()) for line in source.removed)
     total = len(kept) + removed
     if total and removed / total > _MOSTLY_REMOVED and len(source.removed) >= 3:
@@ -636,7 +636,9 @@ def assess_source(source: Source) -> tuple[Problem, ...]:
         )
     language = (source.meta.language or "").lower()
     stopwords = lexicon().stopwords
-    english = sum(word.lower() in stopwords for word in kept) / len(kept) if kept else 1.0
+    english = (
+        sum(word.lower().strip('.,;:!?"“”‘’()') in stopwords for word in kept) / len(kept) if kept else 1.0
+    )
     if language and not language.startswith("en"):
         notes.append(Problem(source.path, f"not English: its language is given as {language}", Severity.INFO))
     elif len(kept) >= _MIN_WORDS and english < _ENGLISH_FLOOR:

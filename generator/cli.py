@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .export import dumps, story_json
-from .ingest import ARTICLE_SUFFIXES, article_paths_in, find_stories, read_story_info
-from .overrides import NO_OVERRIDES, OVERRIDES_FILE, read_overrides, schema
-from .pipeline import build, build_folder, site_overrides
+from .ingest import ARTICLE_SUFFIXES, StoryFolder, article_paths_in, find_stories, read_story_info
+from .overrides import NO_OVERRIDES, read_overrides, schema
+from .pipeline import build, build_folder, site_overrides, story_overrides
 from .records import Problem, Severity, StoryInfo
 
 
@@ -107,11 +107,17 @@ def _export(args: argparse.Namespace) -> int:
         else:
             problems.append(Problem(path, "no such article file or folder", Severity.ERROR))
     overrides = NO_OVERRIDES
-    overrides_path = args.overrides
-    if overrides_path is None and len(args.paths) == 1 and (args.paths[0] / OVERRIDES_FILE).is_file():
-        overrides_path = args.paths[0] / OVERRIDES_FILE
-    if overrides_path is not None:
-        overrides, override_problems = read_overrides(overrides_path)
+    if args.overrides is not None:
+        overrides, override_problems = read_overrides(args.overrides)
+        problems.extend(override_problems)
+    elif len(args.paths) == 1 and args.paths[0].is_dir():
+        # A story folder of a site: its own overrides after the site-wide ones, as the site builds it.
+        folder = args.paths[0]
+        site = NO_OVERRIDES
+        if folder.resolve().parent.name == "stories":
+            site, override_problems = site_overrides(folder.resolve().parent.parent)
+            problems.extend(override_problems)
+        overrides, override_problems = story_overrides(StoryFolder(info, folder, ()), site)
         problems.extend(override_problems)
     story = build(info, paths, args.max_words, overrides=overrides)
     problems.extend(story.problems)

@@ -101,11 +101,7 @@ def build_story(
         Fact(
             d.id,
             d.text,
-            FactStatus.DISPUTED
-            if links.get(d.id)
-            else FactStatus.CORROBORATED
-            if d.support >= 2
-            else FactStatus.SINGLE_SOURCE,
+            fact_status(d.support, disputed=bool(links.get(d.id))),
             d.support,
             d.citations,
             tuple(sorted(links.get(d.id, ()))),
@@ -187,6 +183,13 @@ def _draft_fact(
         sentence_quality(representative),
         frozenset(representative.terms),
     )
+
+
+def fact_status(support: int, disputed: bool) -> FactStatus:
+    """The status a fact has before any editor rules on it."""
+    if disputed:
+        return FactStatus.DISPUTED
+    return FactStatus.CORROBORATED if support >= 2 else FactStatus.SINGLE_SOURCE
 
 
 def fact_id_for(citation: Citation) -> str:
@@ -777,14 +780,8 @@ def apply_rulings(
             for fact_id in conflict.facts:
                 active[fact_id] |= set(conflict.facts) - {fact_id}
     for fact in ruling.facts:
-        new = status.get(fact.id) or (
-            FactStatus.DISPUTED
-            if active.get(fact.id)
-            else FactStatus.CORROBORATED
-            if fact.support >= 2
-            else FactStatus.SINGLE_SOURCE
-        )
-        links = tuple(other for other in fact.conflicts_with if other not in hidden)
+        new = status.get(fact.id) or fact_status(fact.support, disputed=bool(active.get(fact.id)))
+        links = tuple(other for other in fact.conflicts_with if other in active.get(fact.id, ()))
         if new is not fact.status:
             edits[fact.id].append(Edit("status", fact.status.value, new.value))
         facts[fact.id] = replace(fact, status=new, conflicts_with=links)
@@ -908,13 +905,7 @@ def _added_facts(
             continue
         independent = {alignment.independent.get(c.source, c.source) for c in citations}
         support = len(independent) + len(addition.outside)
-        fact_status = (
-            FactStatus(addition.status)
-            if addition.status
-            else FactStatus.CORROBORATED
-            if support >= 2
-            else FactStatus.SINGLE_SOURCE
-        )
+        status = FactStatus(addition.status) if addition.status else fact_status(support, disputed=False)
         position = (
             sum(sentence_at[(c.source, c.sentence)] for c in citations) / len(citations) if citations else 1.0
         )
@@ -930,7 +921,7 @@ def _added_facts(
             Fact(
                 fact_id,
                 addition.text,
-                fact_status,
+                status,
                 support,
                 citations,
                 (),

@@ -5,7 +5,8 @@ entity names and merges, fact status and wording, added facts, conflict rulings,
 metadata and extra boilerplate. It is checked in three steps, each problem naming the file,
 line and column with a one-line hint: YAML syntax and duplicate keys; the JSON Schema shipped
 in `data/overrides.schema.json` (unknown keys, wrong types); then, once the story is built,
-that every id it names exists (`check_ids`). Overrides whose fact has disappeared are reported
+that every id it names exists (`check_source_ids` here, fact and conflict ids in
+`consolidate.apply_rulings`). Overrides whose fact has disappeared are reported
 as orphaned with the text they used to match, never dropped silently.
 
 The records here are plain data; the stages that own each decision apply them (clean for
@@ -21,7 +22,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -150,7 +151,6 @@ class Overrides:
     conflicts: tuple[ConflictOverride, ...] = ()
     sources: tuple[SourceOverride, ...] = ()
     boilerplate: tuple[BoilerplatePattern, ...] = ()
-    files: tuple[Path, ...] = field(default=())
 
     def __add__(self, other: Overrides) -> Overrides:
         return Overrides(
@@ -159,7 +159,7 @@ class Overrides:
 
     @property
     def empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in dataclasses.fields(Overrides) if f.name != "files")
+        return not any(getattr(self, f.name) for f in dataclasses.fields(Overrides))
 
     def source(self, source_id: str) -> SourceOverride | None:
         return next((s for s in self.sources if s.source_id == source_id), None)
@@ -194,7 +194,7 @@ def read_overrides(path: Path, site_wide: bool = False) -> tuple[Overrides, list
         return NO_OVERRIDES, [Problem(path, f"cannot read overrides file: {error}", Severity.ERROR)]
     data, marks, problems = load_yaml_tree(path, text)
     if data is None:
-        return (NO_OVERRIDES, problems) if problems else (Overrides(files=(path,)), [])
+        return NO_OVERRIDES, problems
     # Duplicate keys and bad values do not hide the other mistakes: report them all at once.
     reported = {(p.line, p.column) for p in problems}
     problems += [p for p in validate(path, data, marks) if (p.line, p.column) not in reported]
@@ -554,7 +554,7 @@ def _records(
         )
         for k, entry in enumerate(data.get("boilerplate") or [])
     )
-    return Overrides(entities, facts, tuple(new_facts), conflicts, sources, boilerplate, (path,)), problems
+    return Overrides(entities, facts, tuple(new_facts), conflicts, sources, boilerplate), problems
 
 
 # --- checks after the build ---------------------------------------------------------------------

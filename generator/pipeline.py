@@ -205,7 +205,7 @@ def _copies(
         target = copies[source_id]
         while target in copies:
             if target in seen:
-                place = next(s.place for s in overrides.sources if s.source_id == source_id)
+                place = next(s.place for s in overrides.sources if s.source_id in seen and s.copy_of)
                 problems.append(place.problem(f"copy_of makes a circle: {' -> '.join(sorted(seen))}"))
                 copies.pop(source_id)
                 break

@@ -1298,3 +1298,24 @@ def test_editor_keys_sees_nested_fields() -> None:
         "overrides_applied",
         "corrections",
     }
+
+
+def test_export_of_a_story_folder_applies_the_site_wide_file_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = new_content(tmp_path, None)
+    write_overrides(content, None, site="entities:\n  - name: Jen Psaki\n    aliases: [Jane Sackie]\n")
+    assert main(["export", str(content / "stories" / STORY)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any(e["name"] == "Jen Psaki" for e in data["entities"])
+
+
+def test_a_copy_of_circle_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    """An editor's copy_of that points back at a detected copy's original makes a circle."""
+    content = new_content(tmp_path, None)
+    folder = content / "stories" / STORY
+    original = sorted(folder.glob("*.txt"))[0]
+    shutil.copy(original, folder / "zzz_reprint.txt")  # detected: a copy of the original
+    write_overrides(content, f"sources:\n  {original.stem.replace('_', '-')}:\n    copy_of: zzz-reprint\n")
+    built = rebuild(content)
+    assert any("copy_of makes a circle" in p.message for p in built.problems)
