@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
 from .analyse import term, tokens
 from .config import lexicon, settings
-from .overrides import NO_OVERRIDES, FactOverride, Overrides, suggest_ids
+from .overrides import NO_OVERRIDES, FactOverride, Overrides, excerpt, suggest_ids
 from .records import (
     AnalysedSentence,
     AnalysedSource,
@@ -822,15 +822,9 @@ def apply_rulings(
         if override.consensus_text is not None:
             changes.append(Edit("consensus wording", None, override.consensus_text))
             wording.append((fact_id, override.consensus_text))
-        if override.consensus == "pin":
-            pinned.add(fact_id)
-            changes.append(Edit("consensus", None, "pinned"))
-        elif override.consensus == "drop":
+        changes += _directives(fact_id, override.consensus, override.order, pinned, order)
+        if override.consensus == "drop":
             dropped.add(fact_id)
-            changes.append(Edit("consensus", None, "dropped"))
-        if override.order is not None:
-            order.append((fact_id, override.order))
-            changes.append(Edit("consensus place", None, str(override.order)))
         if override.note:
             fact = replace(fact, note=override.note)
             if not changes:
@@ -868,7 +862,7 @@ def _unknown_fact(override: FactOverride, texts: dict[str, str]) -> Problem:
     if override.was:
         return override.place.problem(
             f"orphaned override: fact {override.fact_id} no longer exists (its sentences"
-            f" changed); it matched “{_excerpt(override.was)}”" + _closest(override.was, texts),
+            f" changed); it matched “{excerpt(override.was, 14)}”" + _closest(override.was, texts),
             Severity.WARNING,
         )
     hint = suggest_ids(override.fact_id, texts, texts) or " (hint: copy the id from the fact sheet)"
@@ -893,7 +887,7 @@ def _added_facts(
             problems.append(
                 addition.place.problem(
                     f"orphaned citation: sentence {missing.sentence} is no longer in source"
-                    f" '{missing.source}' (its text changed); the added fact “{_excerpt(addition.text)}”"
+                    f" '{missing.source}' (its text changed); the added fact “{excerpt(addition.text, 14)}”"
                     " no longer cites it",
                     Severity.WARNING,
                 )
@@ -910,13 +904,17 @@ def _added_facts(
             sum(sentence_at[(c.source, c.sentence)] for c in citations) / len(citations) if citations else 1.0
         )
         fact_id = "f-" + hashlib.sha1(f"added|{addition.text}".encode()).hexdigest()[:8]
-        changes = [Edit("added", None, addition.text)]
-        if addition.consensus == "pin":
-            pinned.add(fact_id)
-            changes.append(Edit("consensus", None, "pinned"))
-        if addition.order is not None:
-            order.append((fact_id, addition.order))
-            changes.append(Edit("consensus place", None, str(addition.order)))
+        changes = [
+            Edit("added", None, addition.text),
+            # an added fact is out of the consensus unless pinned: "drop" changes nothing
+            *_directives(
+                fact_id,
+                addition.consensus if addition.consensus == "pin" else None,
+                addition.order,
+                pinned,
+                order,
+            ),
+        ]
         added.append(
             Fact(
                 fact_id,
@@ -941,9 +939,19 @@ def _added_facts(
     return added
 
 
-def _excerpt(text: str, words: int = 14) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+def _directives(
+    fact_id: str, consensus: str | None, place: int | None, pinned: set[str], order: list[tuple[str, int]]
+) -> list[Edit]:
+    """Record a fact's consensus directives (pin, drop, place) and the edits that show them."""
+    edits = []
+    if consensus is not None:
+        if consensus == "pin":
+            pinned.add(fact_id)
+        edits.append(Edit("consensus", None, "pinned" if consensus == "pin" else "dropped"))
+    if place is not None:
+        order.append((fact_id, place))
+        edits.append(Edit("consensus place", None, str(place)))
+    return edits
 
 
 def _closest(text: str, texts: dict[str, str]) -> str:
@@ -954,7 +962,7 @@ def _closest(text: str, texts: dict[str, str]) -> str:
     if not scored:
         return ""
     ratio, fact_id = max(scored)
-    return f" (closest fact now: {fact_id} “{_excerpt(texts[fact_id])}”)" if ratio >= 0.5 else ""
+    return f" (closest fact now: {fact_id} “{excerpt(texts[fact_id], 14)}”)" if ratio >= 0.5 else ""
 
 
 def _listed(summaries: dict[str, str]) -> str:

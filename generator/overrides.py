@@ -593,11 +593,12 @@ def suggest_ids(wanted: str, known: Iterable[str], texts: dict[str, str] | None 
     close = difflib.get_close_matches(wanted, list(known), n=2, cutoff=0.6)
     if not close:
         return ""
-    shown = [f"{c} “{_short(texts[c])}”" if texts and c in texts else c for c in close]
+    shown = [f"{c} “{excerpt(texts[c], 12)}”" if texts and c in texts else c for c in close]
     return f" (did you mean {' or '.join(shown)}?)"
 
 
-def _short(text: str, words: int = 12) -> str:
+def excerpt(text: str, words: int) -> str:
+    """The first `words` words of a text, with an ellipsis when it goes on, for messages."""
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
