@@ -6,7 +6,7 @@ metadata and extra boilerplate. It is checked in three steps, each problem namin
 line and column with a one-line hint: YAML syntax and duplicate keys; the JSON Schema shipped
 in `data/overrides.schema.json` (unknown keys, wrong types); then, once the story is built,
 that every id it names exists (`check_source_ids` here, fact and conflict ids in
-`consolidate.apply_rulings`). Overrides whose fact has disappeared are reported
+`rulings.apply_rulings`). Overrides whose fact has disappeared are reported
 as orphaned with the text they used to match, never dropped silently.
 
 The records here are plain data; the stages that own each decision apply them (clean for

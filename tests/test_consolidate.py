@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.align import Alignment
-from generator.consolidate import _centrality, fact_id_for, fact_ids, tidy
+from generator.consensus import echo_scores, tidy
+from generator.facts import fact_id_for, fact_ids
 from generator.pipeline import build
 from generator.records import Citation, Fact, FactStatus, Story, StoryInfo
 
@@ -441,7 +442,7 @@ def test_centrality_is_the_mean_best_echo_in_each_other_source() -> None:
         ("a#s2", "d#s1"): 0.4,  # d copies a: not another source
     }
     independent = {"a": "a", "b": "b", "c": "c", "d": "a"}
-    centrality = _centrality(Alignment((), (), similarity, independent))
+    centrality = echo_scores(Alignment((), (), similarity, independent))
     assert centrality["a#s1"] == pytest.approx((0.3 + 0.5) / 2)
     assert "a#s2" not in centrality
     assert centrality["b#s1"] == pytest.approx(0.3 / 2)

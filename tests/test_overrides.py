@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.consolidate import fact_id_for
 from generator.export import dumps, story_json
+from generator.facts import fact_id_for
 from generator.ingest import find_stories
 from generator.overrides import NO_OVERRIDES, OVERRIDES_FILE
 from generator.pipeline import build, build_folder, site_overrides

@@ -1,0 +1,169 @@
+"""Stage 6a, facts: a group of aligned sentences becomes one fact, with its id, status, support,
+representative wording and the sentences it cites.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .align import Alignment, MentionKey, name_tokens
+from .config import lexicon
+from .records import (
+    AnalysedSentence,
+    Citation,
+    Entity,
+    EntityType,
+    Fact,
+    FactStatus,
+    SentenceGroup,
+)
+
+_UNRESOLVED_START = frozenset(
+    {
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "these",
+        "those",
+        "that",
+        "his",
+        "her",
+        "their",
+        "its",
+        "him",
+        "them",
+        "there",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    id: str
+    text: str
+    members: tuple[AnalysedSentence, ...]
+    citations: tuple[Citation, ...]
+    support: int
+    position: float
+    quality: float
+    terms: frozenset[str]  # the content-word stems of its wording, for redundancy
+
+
+def draft_fact(
+    group: SentenceGroup,
+    alignment: Alignment,
+    order: dict[str, int],
+    lengths: dict[str, int],
+    entities: dict[str, Entity],
+    mention_map: dict[MentionKey, str],
+) -> Draft:
+    members = tuple(sorted(group.members, key=lambda s: (order[s.sentence.source_id], s.sentence.index)))
+    citations = cite(members)
+    independent = {alignment.independent[s.sentence.source_id] for s in members}
+
+    def centrality(s: AnalysedSentence) -> float:
+        return sum(alignment.sim(s, o) for o in members if o is not s) + sentence_quality(s)
+
+    representative = max(
+        members, key=lambda s: (centrality(s), -order[s.sentence.source_id], -s.sentence.index)
+    )
+    position = sum(s.sentence.index / lengths[s.sentence.source_id] for s in members) / len(members)
+    fact_id = fact_id_for(citations[0])
+    text = canonical_text(representative, entities, mention_map)
+    return Draft(
+        fact_id,
+        text,
+        members,
+        citations,
+        len(independent),
+        position,
+        sentence_quality(representative),
+        frozenset(representative.terms),
+    )
+
+
+def fact_status(support: int, disputed: bool) -> FactStatus:
+    """The status a fact has before any editor rules on it."""
+    if disputed:
+        return FactStatus.DISPUTED
+    return FactStatus.CORROBORATED if support >= 2 else FactStatus.SINGLE_SOURCE
+
+
+def fact_id_for(citation: Citation) -> str:
+    """The id a fact takes from one of its sentences: its first in reading order names it.
+
+    A fact answers to the id of every sentence in it (see `fact_ids`), so an editor's override
+    keeps finding it when a new article adds sentences to it or another sentence leaves it.
+    """
+    return "f-" + hashlib.sha1(f"{citation.source}#{citation.sentence}".encode()).hexdigest()[:8]
+
+
+def fact_ids(fact: Fact) -> tuple[str, ...]:
+    """Every id a fact answers to: its own, then one per sentence it cites."""
+    return tuple(dict.fromkeys((fact.id, *(fact_id_for(c) for c in fact.citations))))
+
+
+def sentence_quality(sentence: AnalysedSentence) -> float:
+    """How well a sentence stands on its own in a summary, from about -2 (poor) to 0 (good)."""
+    text = sentence.sentence.text
+    words = text.split()
+    score = 0.0
+    if len(words) < 6:
+        score -= 1.0
+    elif len(words) > 45:
+        score -= 0.5
+    first = re.sub(r"\W", "", words[0]).lower() if words else ""
+    if first in _UNRESOLVED_START:
+        score -= 0.6
+    if text[:1] in "\"“‘'" or (
+        text.rstrip()[-1:] in "\"”’'"
+        and text.count("“") + text.count('"') >= 2
+        and not re.search(r"\b(said|says|told|added|according)\b", text)
+    ):
+        score -= 0.5
+    outside_quotes = re.sub(r"[“\"][^”\"]*[”\"]", " ", text)
+    if re.search(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|[Mm]e)\b", outside_quotes) and not re.search(
+        r"\b(said|says|told|added|according|stated|declared)\b", text
+    ):
+        score -= 0.8  # unattributed first person: a quote whose speaker was lost
+    if text.rstrip().endswith("?"):
+        score -= 0.8
+    if not re.search(r"[.!?…]['\"’”)]*$", text.rstrip()):
+        score -= 0.7
+    return score
+
+
+def canonical_text(
+    sentence: AnalysedSentence, entities: dict[str, Entity], mention_map: dict[MentionKey, str]
+) -> str:
+    """The sentence with each person's name spelled the way the story's entity list spells it."""
+    text = sentence.sentence.text
+    pieces = []
+    last = 0
+    for mention in sorted(sentence.mentions, key=lambda m: m.start):
+        entity = entities.get(
+            mention_map.get((sentence.sentence.source_id, sentence.sentence.id, mention.start), "")
+        )
+        if entity is None or entity.type is not EntityType.PERSON or mention.text == entity.name:
+            continue
+        canonical = entity.name.split()
+        if len(name_tokens(mention.text)) >= 2:
+            replacement = entity.name
+        else:
+            replacement = lexicon().article_prefix.sub("", canonical[-1])
+        if name_tokens(replacement) == name_tokens(mention.text):
+            continue
+        pieces.append(text[last : mention.start])
+        pieces.append(replacement)
+        last = mention.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def cite(sentences: Sequence[AnalysedSentence]) -> tuple[Citation, ...]:
+    return tuple(Citation(s.sentence.source_id, s.sentence.id) for s in sentences)
