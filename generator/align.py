@@ -14,11 +14,12 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .analyse import declared_aliases, strip_possessive
+from .claims import ClaimShape, ClaimShapes, incompatible
 from .clean import normalise_line
 from .config import lexicon, settings
 from .ingest import slug
@@ -358,14 +359,26 @@ def vectorise(sentences: list[AnalysedSentence], mention_map: dict[MentionKey, s
     ]
 
 
-def similarities(
-    vectors: list[Vector], floor: float = 0.1, min_shared: int = 3
-) -> dict[tuple[int, int], float]:
-    """How strongly each pair of sentences says the same thing, for pairs above `floor`.
+@dataclass(frozen=True, slots=True)
+class PairMeasure:
+    """How two sentences' features meet: the similarity score, the weighted share of the shorter
+    sentence's features the other has, and how many anchors (entities, numbers, dates) they share."""
+
+    score: float
+    cover: float
+    anchors: int
+    terms: int  # shared content-word stems
+
+
+def pair_measures(
+    vectors: list[Vector], floor: float = 0.1, min_shared: int = 2
+) -> dict[tuple[int, int], PairMeasure]:
+    """Each pair of sentences that shares at least `min_shared` features and scores `floor` or
+    more, with its measures.
 
     The score is the geometric mean of the cosine (penalises a long sentence that merely contains
     a short one) and the weighted overlap with the shorter sentence (forgives a paraphrase that
-    adds a clause); pairs sharing fewer than `min_shared` features score 0.
+    adds a clause).
     """
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
@@ -373,28 +386,39 @@ def similarities(
             index[feature].append((i, weight))
     l2 = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     l1 = [sum(v.values()) or 1.0 for v in vectors]
-    dots: dict[tuple[int, int], float] = defaultdict(float)
-    shared: dict[tuple[int, int], float] = defaultdict(float)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for postings in index.values():
+    # One accumulator per pair: [dot product, shared weight, shared features, shared anchors].
+    sums: dict[tuple[int, int], list[float]] = {}
+    for feature, postings in index.items():
         if len(postings) > 400:  # a feature in almost every sentence carries no signal
             continue
-        for a in range(len(postings)):
-            i, wi = postings[a]
+        anchor = 1.0 if feature[:2] in ("E:", "N:", "D:") else 0.0
+        for a, (i, wi) in enumerate(postings):
             for j, wj in postings[a + 1 :]:
-                dots[(i, j)] += wi * wj
-                shared[(i, j)] += min(wi, wj)
-                counts[(i, j)] += 1
-    scores = {}
-    for (i, j), dot in dots.items():
-        if counts[(i, j)] < min_shared:
+                acc = sums.get((i, j))
+                if acc is None:
+                    sums[(i, j)] = [wi * wj, min(wi, wj), 1.0, anchor]
+                else:
+                    acc[0] += wi * wj
+                    acc[1] += min(wi, wj)
+                    acc[2] += 1.0
+                    acc[3] += anchor
+    measures = {}
+    for (i, j), (dot, shared, count, anchors) in sums.items():
+        if count < min_shared:
             continue
         cosine = dot / (l2[i] * l2[j])
-        overlap = shared[(i, j)] / min(l1[i], l1[j])
+        overlap = shared / min(l1[i], l1[j])
         score = math.sqrt(cosine * overlap)
         if score >= floor:
-            scores[(i, j)] = score
-    return scores
+            measures[(i, j)] = PairMeasure(score, overlap, int(anchors), int(count - anchors))
+    return measures
+
+
+def similarities(
+    vectors: list[Vector], floor: float = 0.1, min_shared: int = 2
+) -> dict[tuple[int, int], float]:
+    """How strongly each pair of sentences says the same thing (`pair_measures`' score)."""
+    return {pair: m.score for pair, m in pair_measures(vectors, floor, min_shared).items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +429,7 @@ class Alignment:
     groups: tuple[SentenceGroup, ...]
     similarity: dict[tuple[str, str], float]  # (sentence key, sentence key) sorted -> cosine
     independent: dict[str, str]  # source id -> id of the source it is a copy of (or itself)
+    shapes: Mapping[str, ClaimShape] = field(default_factory=dict)  # sentence key -> its claim shape
 
     def sim(self, a: AnalysedSentence, b: AnalysedSentence) -> float:
         ka, kb = sentence_key(a), sentence_key(b)
@@ -418,28 +443,70 @@ def sentence_key(sentence: AnalysedSentence) -> str:
 
 
 def align(
-    analysed: tuple[AnalysedSource, ...], mention_map: dict[MentionKey, str], copies: dict[str, str]
+    analysed: tuple[AnalysedSource, ...],
+    mention_map: dict[MentionKey, str],
+    copies: dict[str, str],
+    entities: Sequence[Entity] = (),
 ) -> Alignment:
-    """Group sentences of different sources that state the same thing.
+    """Group sentences of different sources that state the same claim.
 
-    Pairs above `align_link` are merged strongest first; two groups join only while the mean
-    similarity across them stays above `align_group`, which keeps chains of loosely related
-    sentences apart.
+    Pairs above `align_link` are merged strongest first. Two groups join only when every pair
+    across them could be one claim (`claims.incompatible`: the words they share carry the same
+    negation, modality and tense, the same people, the same speakers), every pair across them is
+    at least `align_floor` similar, and the mean similarity across them stays above
+    `align_group`: so each sentence of a fact states what the others state, not just something
+    near one of them.
     """
     config = settings()
     sentences = [s for source in analysed for s in source.sentences]
     vectors = vectorise(sentences, mention_map)
-    pair_scores = similarities(vectors)
+    measures = pair_measures(vectors)
+    pair_scores = {pair: m.score for pair, m in measures.items()}
+    types = {e.id: e.type for e in entities}
+    keys = [sentence_key(s) for s in sentences]
+    shapes = ClaimShapes(dict(zip(keys, sentences, strict=True)), mention_map, types)
+    verdicts: dict[tuple[int, int], bool] = {}
+
+    def can_join(x: int, y: int) -> bool:
+        pair = (x, y) if x < y else (y, x)
+        if pair not in verdicts:
+            measure = measures.get(pair)
+            verdicts[pair] = (
+                measure is not None
+                and (measure.score >= config.align_floor or anchored(measure))
+                and incompatible(shapes[keys[x]], shapes[keys[y]]) is None
+            )
+        return verdicts[pair]
+
+    def anchored(measure: PairMeasure) -> bool:
+        """A paraphrase that adds a clause: most of the shorter sentence is in the other, names,
+        numbers or dates included."""
+        return measure.cover >= config.align_cover and measure.anchors >= 2 and measure.terms >= 1
+
+    def effective(x: int, y: int) -> float:
+        """A pair's score for grouping: an anchored paraphrase counts as linked."""
+        measure = measures.get((x, y))
+        if measure is None:
+            return 0.0
+        return max(measure.score, config.align_link) if anchored(measure) else measure.score
+
     src = [s.sentence.source_id for s in sentences]
     independent = {s.source.id: copies.get(s.source.id, s.source.id) for s in analysed}
 
-    members: dict[int, list[int]] = {i: [i] for i in range(len(sentences))}
+    # A copy's sentence that its original also holds follows the original's sentence into its
+    # group and links nothing itself: a reprint must not bridge two sentences of its original,
+    # nor change how the original groups.
+    twins = _twins(sentences, copies)
+    members: dict[int, list[int]] = {i: [i] for i in range(len(sentences)) if i not in twins}
     owner = list(range(len(sentences)))
     links = sorted(
         (
             (score, i, j)
             for (i, j), score in pair_scores.items()
-            if score >= config.align_link and src[i] != src[j]
+            if (score >= config.align_link or anchored(measures[(i, j)]))
+            and src[i] != src[j]
+            and i not in twins
+            and j not in twins
         ),
         key=lambda t: (-t[0], t[1], t[2]),
     )
@@ -447,12 +514,16 @@ def align(
         a, b = owner[i], owner[j]
         if a == b:
             continue
-        cross = [pair_scores.get((min(x, y), max(x, y)), 0.0) for x in members[a] for y in members[b]]
+        if not all(can_join(x, y) for x in members[a] for y in members[b]):
+            continue
+        cross = [effective(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
         if sum(cross) / len(cross) < config.align_group:
             continue
         for x in members[b]:
             owner[x] = a
         members[a].extend(members.pop(b))
+    for copy, original in twins.items():
+        members[owner[original]].append(copy)
     groups = []
     for indices in members.values():
         indices.sort()
@@ -462,7 +533,28 @@ def align(
     for (i, j), score in pair_scores.items():
         ka, kb = sentence_key(sentences[i]), sentence_key(sentences[j])
         keyed[(ka, kb) if ka < kb else (kb, ka)] = score
-    return Alignment(tuple(sentences), tuple(groups), keyed, independent)
+    return Alignment(tuple(sentences), tuple(groups), keyed, independent, shapes)
+
+
+def _twins(sentences: Sequence[AnalysedSentence], copies: Mapping[str, str]) -> dict[int, int]:
+    """Index of each sentence of a copy -> index of the sentence of the same words in the source
+    it copies (followed to the first source that copies nothing), for the sentences that have one."""
+    by_text: dict[tuple[str, str], int] = {}
+    for i, s in enumerate(sentences):
+        by_text.setdefault((s.sentence.source_id, normalise_line(s.sentence.text)), i)
+    twins = {}
+    for i, s in enumerate(sentences):
+        original = s.sentence.source_id
+        seen = {original}
+        while original in copies and copies[original] not in seen:
+            original = copies[original]
+            seen.add(original)
+        if original == s.sentence.source_id:
+            continue
+        twin = by_text.get((original, normalise_line(s.sentence.text)))
+        if twin is not None:
+            twins[i] = twin
+    return twins
 
 
 def find_copies(analysed: tuple[AnalysedSource, ...]) -> dict[str, str]:

@@ -208,11 +208,38 @@ def analyse_sentence(
     toks = tokens(text)
     dates = find_dates(text, published)
     taken = [(d.start, d.start + len(d.text)) for d in dates]
-    mentions = find_mentions(text, toks, lowercase_words)
+    if _title_case(toks):
+        # A headline in title case ("Hope Hicks Is Returning To The White House"): its words that
+        # the story writes in lowercase elsewhere are words, not names.
+        plain = _lower_common_words(text, toks, lowercase_words)
+        mentions = [
+            Mention(text[m.start : m.end], m.start, m.end, m.type, m.titled)
+            for m in find_mentions(plain, tokens(plain), lowercase_words)
+        ]
+    else:
+        mentions = find_mentions(text, toks, lowercase_words)
     quantities = find_quantities(text, toks, taken, mentions)
     in_mention = {i for m in mentions for i in range(m.start, m.end)}
     terms = tuple(t for t in (term(tok.text) for tok in toks if tok.start not in in_mention) if t)
     return AnalysedSentence(sentence, terms, tuple(mentions), tuple(quantities), tuple(dates))
+
+
+def _title_case(toks: Sequence[Token]) -> bool:
+    """Whether a sentence is written in title case: most of its longer words capitalised."""
+    words = [t.text for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _lower_common_words(text: str, toks: Sequence[Token], lowercase_words: set[str] | frozenset[str]) -> str:
+    """`text` with each capitalised word that appears lowercase elsewhere in the story (or is a
+    stopword) lowercased, keeping every offset."""
+    stop = lexicon().stopwords
+    pieces = list(text)
+    for tok in toks:
+        lowered = tok.text.lower()
+        if tok.text[:1].isupper() and (lowered in lowercase_words or lowered in stop):
+            pieces[tok.start : tok.end] = lowered
+    return "".join(pieces)
 
 
 def _has_article_prefix(token: str) -> bool:

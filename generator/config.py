@@ -18,6 +18,8 @@ import yaml
 class Settings:
     align_link: float
     align_group: float
+    align_floor: float
+    align_cover: float
     conflict_pair: float
     conflict_weekday: float
     conflict_person: float
@@ -156,4 +158,28 @@ def lexicon() -> Lexicon:
         event_last_words=frozenset(raw["event_last_words"]),
         article_prefix=re.compile(r"^(?:" + "|".join(raw["article_prefixes"]) + r")-", re.IGNORECASE),
         places=places,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimWords:
+    """The marks a word can carry in a claim (`data/claims.yaml`): negated, uncertain, future, past,
+    and the verbs that attribute words to a speaker."""
+
+    negations: frozenset[str]
+    uncertain: frozenset[str]
+    future: frozenset[str]
+    past_forms: frozenset[str]
+    past_auxiliaries: frozenset[str]
+    speech: frozenset[str]
+    window: int
+
+
+@lru_cache(maxsize=1)
+def claim_words() -> ClaimWords:
+    """The word lists of `data/claims.yaml`."""
+    raw = _load_yaml("claims.yaml")
+    return ClaimWords(
+        **{key: frozenset(raw[key]) for key in ClaimWords.__slots__ if key != "window"},  # type: ignore[attr-defined]
+        window=int(raw["window"]),
     )

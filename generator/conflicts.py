@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
 from .analyse import term, tokens
+from .claims import ClaimShape, incompatible
 from .config import settings
 from .facts import Draft, cite
 from .records import (
@@ -19,6 +21,7 @@ from .records import (
     AnalysedSource,
     Conflict,
     ConflictSide,
+    DateMention,
     Entity,
     EntityType,
     Quantity,
@@ -31,7 +34,7 @@ _UNIT_NAMES = {"%": "percent", "$": "dollars", "€": "euros", "£": "pounds"}
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
-    kind: str  # "number", "date", "who"
+    kind: str  # "number", "date", "time", "who"
     topic: str  # what the values are of, for the summary
     value_a: str
     value_b: str
@@ -40,24 +43,91 @@ class Disagreement:
 People = dict[str, tuple[str, ...]]  # sentence key -> names of the people it mentions
 
 
-def compare(
-    a: AnalysedSentence, b: AnalysedSentence, similarity: float, people: People | None = None
-) -> Disagreement | None:
-    """The first value two similar sentences disagree on, or None when they agree.
+_CLOCK = re.compile(
+    r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*(?P<half>[ap])?\.?\s?m?\b\.?", re.IGNORECASE
+)
+_TIME_ZONE = re.compile(r"\b(?:GMT|UTC|[ECMP][SD]T|BST|CET|local time)\b")
+_WIRE_NOTE = re.compile(
+    r"^\W*(?:\(?\s*(?:corrects?|updates?|adds?|recasts?|refiles?|repeats?|changes)\b)"
+    r"|\b(?:editing|writing|reporting|additional reporting) by\b",
+    re.IGNORECASE,
+)
+_SPEECH_STEMS = frozenset({"say", "tell", "announc", "ad", "state", "declar", "report", "confirm"})
 
-    Compared: numbers of the same thing (allowing for "about" and "at least"), whose forces a
-    number belongs to, dates attached to the same words, and, for sentences that say nearly the
-    same thing, the one person each names ("X resigned" against "Y resigned").
+
+def compare(
+    a: AnalysedSentence,
+    b: AnalysedSentence,
+    similarity: float,
+    people: People | None = None,
+    shapes: Mapping[str, ClaimShape] | None = None,
+) -> Disagreement | None:
+    """The first value two sentences that state the same claim disagree on, or None.
+
+    Only sentences that could be one claim are compared (`claims.incompatible`: the same
+    modality, negation and tense on the words they share); a sentence never disagrees with
+    itself or with a copy of itself. Compared, each about one referent: numbers of the same
+    thing with the same words around them (allowing for "about", and for a floor or a cap that
+    the other number respects), whose forces a number belongs to, clock times of the same event,
+    dates attached to the same words (the day something was said is not the day it happened),
+    and, for sentences that say nearly the same thing, the one person each names.
+    Parenthesised numbers (conversions: "8 mph (13 km/h)"), clock times read as counts and wire
+    editors' notes are never compared.
     """
+    if a is b or a.sentence.text == b.sentence.text:
+        return None
+    if _WIRE_NOTE.search(a.sentence.text) or _WIRE_NOTE.search(b.sentence.text):
+        return None
     config = settings()
+    why = None
+    if shapes is not None:
+        shape_a, shape_b = shapes.get(sentence_key(a)), shapes.get(sentence_key(b))
+        if shape_a is not None and shape_b is not None:
+            why = incompatible(shape_a, shape_b)
+            if why is not None and why != "different people":
+                return None
     if people is not None and similarity >= config.conflict_person:
         names_a, names_b = people.get(sentence_key(a), ()), people.get(sentence_key(b), ())
         if len(names_a) == 1 and len(names_b) == 1 and _different_people(names_a[0], names_b[0]):
             return Disagreement("who", "who", names_a[0], names_b[0])
-    for qa in a.quantities:
-        if not qa.unit or qa.unit == "year":
+    if why is not None:
+        return None  # about different people: their numbers and dates are not one value
+    found = _number_disagreement(a, b)
+    if found is not None:
+        return found
+    found = _clock_disagreement(a, b, similarity)
+    if found is not None:
+        return found
+    return _date_disagreement(a, b, similarity)
+
+
+def _comparable(sentence: AnalysedSentence) -> list[Quantity]:
+    """The numbers of a sentence that say how many of something: not years, not parts of a clock
+    time ("10:57"), not conversions in brackets after another number."""
+    text = sentence.sentence.text
+    found = []
+    for q in sentence.quantities:
+        if not q.unit or q.unit == "year":
             continue
-        same_unit = [qb for qb in b.quantities if qb.unit == qa.unit]
+        before, after = (
+            text[max(0, q.start - 1) : q.start],
+            text[q.start + len(q.text) : q.start + len(q.text) + 1],
+        )
+        if before in (":", ".") or (
+            after in (":",) and text[q.start + len(q.text) + 1 : q.start + len(q.text) + 2].isdigit()
+        ):
+            continue
+        opened = text.rfind("(", 0, q.start)
+        if opened != -1 and text.find(")", opened) > q.start and ")" not in text[opened : q.start]:
+            continue
+        found.append(q)
+    return found
+
+
+def _number_disagreement(a: AnalysedSentence, b: AnalysedSentence) -> Disagreement | None:
+    numbers_a, numbers_b = _comparable(a), _comparable(b)
+    for qa in numbers_a:
+        same_unit = [qb for qb in numbers_b if qb.unit == qa.unit]
         if not same_unit:
             continue
         if any(consistent(qa, qb) for qb in same_unit):
@@ -66,40 +136,90 @@ def compare(
                 phrase = quantity_phrase(a, qa)
                 return Disagreement("who", f"whose {_noun(phrase, qa)}", phrase, quantity_phrase(b, match))
             continue
+        qb = same_unit[0]
         if (
             len(same_unit) == 1
-            and len([q for q in a.quantities if q.unit == qa.unit]) == 1
-            and _same_referent(a, qa, b, same_unit[0])
+            and len([q for q in numbers_a if q.unit == qa.unit]) == 1
+            and qa.modifier == qb.modifier
+            and _same_referent(a, qa, b, qb)
         ):
             phrase = quantity_phrase(a, qa)
-            topic = {"%": "the percentage", "$": "the amount", "€": "the amount", "£": "the amount"}.get(
-                qa.unit, f"the number of {_noun(phrase, qa)}"
-            )
-            return Disagreement("number", topic, phrase, quantity_phrase(b, same_unit[0]))
-    for da in a.dates:
-        for db in b.dates:
-            if da.kind == "weekday" and db.kind == "weekday":
-                if (
-                    da.text.split()[0] != db.text.split()[0]
-                    and similarity >= config.conflict_weekday
-                    and (da.iso is None or db.iso is None or da.iso != db.iso)
-                ):
-                    return Disagreement("date", "the day", da.text, db.text)
-                continue
-            if (
-                not (da.iso and db.iso)
-                or da.kind in ("weekday", "relative")
-                or db.kind in ("weekday", "relative")
-            ):
-                continue
-            common = min(len(da.iso), len(db.iso))
-            if (
-                da.iso[:common] != db.iso[:common]
-                and set(da.context) & set(db.context)
-                and len([d for d in a.dates if d.iso]) == 1
-                and len([d for d in b.dates if d.iso]) == 1
-            ):
-                return Disagreement("date", "the date", da.text, db.text)
+            return Disagreement("number", _number_topic(a, qa, phrase), phrase, quantity_phrase(b, qb))
+    return None
+
+
+def _number_topic(sentence: AnalysedSentence, quantity: Quantity, phrase: str) -> str:
+    """What a number counts, in words: "the percentage", "the amount", "the number of people
+    killed" (the counted noun and the verb right after it, when there is one)."""
+    if quantity.unit in ("%", "$", "€", "£"):
+        return {"%": "the percentage"}.get(quantity.unit, "the amount")
+    noun = _noun(phrase, quantity)
+    rest = sentence.sentence.text[quantity.start + len(phrase) :].split()
+    verb = rest[0].strip(",.;:") if rest else ""
+    if verb.endswith("ed") and verb.isalpha() and verb.islower():
+        return f"the number of {noun} {verb}"
+    return f"the number of {noun}"
+
+
+def _clock_times(sentence: AnalysedSentence) -> list[tuple[int, str]]:
+    """Clock times as minutes after midnight (where a.m./p.m. says which half of the day), with
+    their text."""
+    times = []
+    for match in _CLOCK.finditer(sentence.sentence.text):
+        hour, minute = int(match.group("h")), int(match.group("m"))
+        half = (match.group("half") or "").lower()
+        if half == "p" and hour < 12:
+            hour += 12
+        times.append((hour * 60 + minute, match.group().strip()))
+    return times
+
+
+def _clock_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> Disagreement | None:
+    """One clock time each, for sentences that say nearly the same thing, in the same time zone."""
+    times_a, times_b = _clock_times(a), _clock_times(b)
+    if len(times_a) != 1 or len(times_b) != 1 or similarity < settings().conflict_weekday:
+        return None
+    if _TIME_ZONE.search(a.sentence.text) or _TIME_ZONE.search(b.sentence.text):
+        return None  # "10 p.m. local time (1900 GMT)": compare only what is written alike
+    (ta, text_a), (tb, text_b) = times_a[0], times_b[0]
+    if ta % 720 == tb % 720:
+        return None  # "4:30" and "4:30 p.m."
+    return Disagreement("time", "the time", text_a, text_b)
+
+
+def _said_on(sentence: AnalysedSentence, date: DateMention) -> bool:
+    """Whether a date is the day something was said ("said on Monday"), not the day it happened."""
+    return bool(set(date.context[-2:]) & _SPEECH_STEMS)
+
+
+def _date_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> Disagreement | None:
+    config = settings()
+    if _TIME_ZONE.search(a.sentence.text) or _TIME_ZONE.search(b.sentence.text):
+        return None  # Thursday in California is Friday in London
+    weekdays_a = [d for d in a.dates if d.kind == "weekday"]
+    weekdays_b = [d for d in b.dates if d.kind == "weekday"]
+    if len(weekdays_a) == 1 and len(weekdays_b) == 1:
+        da, db = weekdays_a[0], weekdays_b[0]
+        if (
+            da.text.split()[0] != db.text.split()[0]
+            and similarity >= config.conflict_weekday
+            and _said_on(a, da) == _said_on(b, db)
+            and (da.iso is None or db.iso is None or da.iso != db.iso)
+        ):
+            return Disagreement("date", "the day", da.text, db.text)
+    dated_a = [d for d in a.dates if d.iso and d.kind not in ("weekday", "relative")]
+    dated_b = [d for d in b.dates if d.iso and d.kind not in ("weekday", "relative")]
+    if len(dated_a) != 1 or len(dated_b) != 1:
+        return None
+    da, db = dated_a[0], dated_b[0]
+    assert da.iso is not None and db.iso is not None
+    common = min(len(da.iso), len(db.iso))
+    if (
+        da.iso[:common] != db.iso[:common]
+        and set(da.context) & set(db.context)
+        and _said_on(a, da) == _said_on(b, db)
+    ):
+        return Disagreement("date", "the date", da.text, db.text)
     return None
 
 
@@ -120,8 +240,13 @@ def _close(x: float, y: float, hedged: bool) -> bool:
 
 def _different_people(a: str, b: str) -> bool:
     """Two full names with different surnames: not one person under a title or a variant spelling."""
-    ta, tb = name_tokens(a), name_tokens(b)
+    ta, tb = name_tokens(_before_of(a)), name_tokens(_before_of(b))
     return len(ta) >= 2 and len(tb) >= 2 and skeleton(ta[-1]) != skeleton(tb[-1])
+
+
+def _before_of(name: str) -> str:
+    """A name without an "of ..." tail: "Judge Ann Obi of Nigeria" -> "Judge Ann Obi"."""
+    return re.split(r"\s+of\s+", name, maxsplit=1)[0]
 
 
 def _number_context(sentence: AnalysedSentence, quantity: Quantity) -> set[str]:
@@ -156,6 +281,8 @@ def consistent(a: Quantity, b: Quantity) -> bool:
     approximate, or within a stated bound ("at least 30" and "42")."""
     if _close(a.value, b.value, a.hedged or b.hedged):
         return True
+    if a.bound and a.bound == b.bound:
+        return False  # "at least six" against "at least three": two reports of one floor
     for floor_or_cap, other in ((a, b), (b, a)):
         if floor_or_cap.bound == "min" and other.value >= floor_or_cap.value:
             return True
@@ -186,22 +313,39 @@ def people_by_sentence(
 
 def split_on_conflicts(group: SentenceGroup, alignment: Alignment, people: People) -> list[SentenceGroup]:
     """Split a group whose members disagree until no part holds two values: the members that
-    disagree with one sentence go one way, the rest the other, and each part is checked again."""
-    members = list(group.members)
+    disagree with one sentence go one way, the rest the other, and each part is checked again.
+
+    Iterative, and every split makes both parts smaller (the sentence that disagrees always goes
+    one way, the one it disagrees with the other), so it ends on any input."""
+    done: list[SentenceGroup] = []
+    todo = [list(group.members)]
+    while todo:
+        members = todo.pop()
+        pair = _first_disagreement(members, alignment, people)
+        if pair is None:
+            done.append(SentenceGroup(tuple(members)))
+            continue
+        a, b = pair
+        side_a = [m for m in members if m is a or (m is not b and _disagree(m, b, alignment, people))]
+        side_b = [m for m in members if not any(m is x for x in side_a)]
+        todo += [side_b, side_a]  # popped side_a first, as the recursive version did
+    return done
+
+
+def _disagree(a: AnalysedSentence, b: AnalysedSentence, alignment: Alignment, people: People) -> bool:
+    return compare(a, b, alignment.sim(a, b), people, alignment.shapes) is not None
+
+
+def _first_disagreement(
+    members: list[AnalysedSentence], alignment: Alignment, people: People
+) -> tuple[AnalysedSentence, AnalysedSentence] | None:
     for x, a in enumerate(members):
         for b in members[x + 1 :]:
             if alignment.independent[a.sentence.source_id] == alignment.independent[b.sentence.source_id]:
                 continue
-            if compare(a, b, alignment.sim(a, b), people) is None:
-                continue
-            side_a = [m for m in members if compare(m, b, alignment.sim(m, b), people) is not None]
-            side_b = [m for m in members if m not in side_a]
-            return [
-                part
-                for side in (side_a, side_b)
-                for part in split_on_conflicts(SentenceGroup(tuple(side)), alignment, people)
-            ]
-    return [group]
+            if _disagree(a, b, alignment, people):
+                return a, b
+    return None
 
 
 def conflict_id_for(fact_a: str, fact_b: str, kind: str) -> str:
@@ -234,7 +378,7 @@ def find_conflicts(
         b = next(
             m for m in members_of[fb].members if m.sentence.id == b_sid and m.sentence.source_id == b_src
         )
-        disagreement = compare(a, b, score, people)
+        disagreement = compare(a, b, score, people, alignment.shapes)
         if disagreement is None:
             continue
         pair = (fa, fb) if fa < fb else (fb, fa)
@@ -256,8 +400,8 @@ def find_conflicts(
         links[fa].add(fb)
         links[fb].add(fa)
         # Each side cites the sentences that carry its value, not every sentence of its fact.
-        carry_a = [m for m in members_of[fa].members if compare(m, b, alignment.sim(m, b), people)] or [a]
-        carry_b = [m for m in members_of[fb].members if compare(a, m, alignment.sim(a, m), people)] or [b]
+        carry_a = [m for m in members_of[fa].members if _disagree(m, b, alignment, people)] or [a]
+        carry_b = [m for m in members_of[fb].members if _disagree(a, m, alignment, people)] or [b]
         sides = (
             ConflictSide(disagreement.value_a, fa, cite(carry_a)),
             ConflictSide(disagreement.value_b, fb, cite(carry_b)),

@@ -128,7 +128,7 @@ def build(
     problems.extend(copy_problems)
     analysed = mark_copies(analysed, copies)
     entities, mention_map = resolve_entities(analysed, overrides.entities)
-    alignment = align(analysed, mention_map, copies)
+    alignment = align(analysed, mention_map, copies, entities)
     story = build_story(info, analysed, entities, mention_map, alignment, max_words, default_words, overrides)
     if not overrides.empty:
         story = _record_source_corrections(story, overrides, detected, copies)

@@ -1,0 +1,159 @@
+"""What a sentence claims, as far as grouping needs it: for align, which decides what is the same.
+
+Two sentences of different sources can share most of their words and still state different
+claims: "will consider cancelling the show" is not "cancelled the show", "did not resign" is not
+"resigned", "voting will close at 6" is not "booths were closed at 6", two people's words are not
+one statement, and a photo caption that shares only a date and a name states nothing the report
+states. `ClaimShape` records, for each content word of a sentence, the marks it carries (negated,
+uncertain, future, past: read from the words just before it in its clause), the people the
+sentence names and the people it quotes; `incompatible` says why two shapes cannot be one claim.
+
+The marks come from word lists in `data/claims.yaml`; nothing here knows any story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from .analyse import term, tokens
+from .config import claim_words
+from .records import AnalysedSentence, EntityType
+
+MentionKey = tuple[str, str, int]  # (source id, sentence id, start offset), as align keys mentions
+
+NEGATED, UNCERTAIN, FUTURE, PAST = "negated", "uncertain", "future", "past"
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+_QUOTES = re.compile(r"[\"“”]")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimShape:
+    """The parts of a sentence's claim that decide whether another sentence can state the same one."""
+
+    marks: Mapping[str, frozenset[str]]  # content-word stem -> its marks, over all its occurrences
+    terms: frozenset[str]  # content-word stems
+    people: frozenset[str]  # entity ids of the people it names
+    speakers: frozenset[str]  # entity ids of the people whose words it reports
+    quotes: bool  # it holds quoted words
+
+
+def claim_shape(
+    sentence: AnalysedSentence,
+    mention_map: Mapping[MentionKey, str],
+    entity_types: Mapping[str, EntityType],
+) -> ClaimShape:
+    """The claim shape of one analysed sentence; `mention_map` and `entity_types` come from
+    entity resolution, so "Obama" and "Barack Obama" are one person here."""
+    words = claim_words()
+    text = sentence.sentence.text
+    toks = tokens(text)
+    in_mention = {i for m in sentence.mentions for i in range(m.start, m.end)}
+    marks: dict[str, set[str]] = {}
+    for k, tok in enumerate(toks):
+        if tok.start in in_mention:
+            continue
+        stem = term(tok.text)
+        if not stem:
+            continue
+        found = marks.setdefault(stem, set())
+        lowered = tok.text.lower().replace("’", "'")
+        if lowered in words.past_forms or (lowered.endswith("ed") and len(lowered) > 4):
+            found.add(PAST)
+        for before in _window(text, toks, k, words.window):
+            word = before.text.replace("’", "'")
+            low = word.lower()
+            if low in words.negations or low.endswith("n't"):
+                found.add(NEGATED)
+            if low in words.uncertain and (low != "may" or word == "may"):  # "May" is a month
+                found.add(UNCERTAIN)
+            if low in words.future or low.endswith("'ll"):
+                found.add(FUTURE)
+            if low in words.past_auxiliaries:
+                found.add(PAST)
+    source, sid = sentence.sentence.source_id, sentence.sentence.id
+    people = set()
+    speakers = set()
+    speech_at = [tok.start for tok in toks if tok.text.lower() in words.speech]
+    for mention in sentence.mentions:
+        entity = mention_map.get((source, sid, mention.start))
+        if entity is None or entity_types.get(entity) is not EntityType.PERSON:
+            continue
+        people.add(entity)
+        if any(-60 <= at - mention.end <= 60 or -60 <= mention.start - at <= 60 for at in speech_at):
+            speakers.add(entity)
+    return ClaimShape(
+        {stem: frozenset(m) for stem, m in marks.items()},
+        frozenset(sentence.terms),
+        frozenset(people),
+        frozenset(speakers),
+        bool(_QUOTES.search(text)),
+    )
+
+
+def _window(text: str, toks: tuple, k: int, size: int) -> list:  # type: ignore[type-arg]
+    """The tokens up to `size` before token k, stopping at a clause break."""
+    found = []
+    for j in range(k - 1, max(-1, k - 1 - size), -1):
+        if _CLAUSE_BREAK.search(text[toks[j].end : toks[j + 1].start]):
+            break
+        found.append(toks[j])
+    return found
+
+
+def incompatible(a: ClaimShape, b: ClaimShape) -> str | None:
+    """Why two sentences cannot state one claim, or None when they can.
+
+    - they share no content word (only names, numbers or dates: a caption, a credit line);
+    - a word they share is negated, uncertain, or future in one and past in the other;
+    - each names people and none is the same person;
+    - both quote someone and the speakers differ.
+    """
+    shared = a.terms & b.terms
+    if not shared:
+        return "no content word in common"
+    for stem in sorted(shared):
+        ma, mb = a.marks.get(stem, frozenset()), b.marks.get(stem, frozenset())
+        if (NEGATED in ma) != (NEGATED in mb):
+            return f"'{stem}' is negated in one only"
+        if (UNCERTAIN in ma) != (UNCERTAIN in mb):
+            return f"'{stem}' is uncertain or wished for in one only"
+        if (FUTURE in ma and PAST not in ma and PAST in mb and FUTURE not in mb) or (
+            FUTURE in mb and PAST not in mb and PAST in ma and FUTURE not in ma
+        ):
+            return f"'{stem}' is future in one and past in the other"
+    if a.people and b.people and not a.people & b.people:
+        return "different people"
+    if a.quotes and b.quotes and a.speakers and b.speakers and not a.speakers & b.speakers:
+        return "different speakers"
+    return None
+
+
+class ClaimShapes(Mapping[str, ClaimShape]):
+    """The claim shape of each sentence of a story (by sentence key), worked out when first asked
+    for: most sentences are never compared with another closely enough to need one."""
+
+    def __init__(
+        self,
+        sentences: Mapping[str, AnalysedSentence],
+        mention_map: Mapping[MentionKey, str],
+        entity_types: Mapping[str, EntityType],
+    ) -> None:
+        self._sentences = sentences
+        self._mention_map = mention_map
+        self._types = entity_types
+        self._shapes: dict[str, ClaimShape] = {}
+
+    def __getitem__(self, key: str) -> ClaimShape:
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = claim_shape(self._sentences[key], self._mention_map, self._types)
+            self._shapes[key] = shape
+        return shape
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sentences)
+
+    def __len__(self) -> int:
+        return len(self._sentences)
