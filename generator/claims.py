@@ -49,10 +49,15 @@ def claim_shape(
     words = claim_words()
     text = sentence.sentence.text
     toks = tokens(text)
-    in_mention = {i for m in sentence.mentions for i in range(m.start, m.end)}
+    # Names, dates and numbers are anchors, not words of the claim: "12 March" shares no word
+    # of a claim with "in March".
+    spans = [(m.start, m.end) for m in sentence.mentions]
+    spans += [(d.start, d.start + len(d.text)) for d in sentence.dates]
+    spans += [(q.start, q.start + len(q.text)) for q in sentence.quantities]
+    anchored = {i for start, end in spans for i in range(start, end)}
     marks: dict[str, set[str]] = {}
     for k, tok in enumerate(toks):
-        if tok.start in in_mention:
+        if tok.start in anchored:
             continue
         stem = term(tok.text)
         if not stem:
@@ -85,7 +90,7 @@ def claim_shape(
             speakers.add(entity)
     return ClaimShape(
         {stem: frozenset(m) for stem, m in marks.items()},
-        frozenset(sentence.terms),
+        frozenset(marks),
         frozenset(people),
         frozenset(speakers),
         bool(_QUOTES.search(text)),

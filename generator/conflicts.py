@@ -52,6 +52,7 @@ _WIRE_NOTE = re.compile(
     r"|\b(?:editing|writing|reporting|additional reporting) by\b",
     re.IGNORECASE,
 )
+_AUXILIARIES = frozenset({"was", "were", "had", "have", "has", "been", "are", "is"})
 _SPEECH_STEMS = frozenset({"say", "tell", "announc", "ad", "state", "declar", "report", "confirm"})
 
 
@@ -154,8 +155,10 @@ def _number_topic(sentence: AnalysedSentence, quantity: Quantity, phrase: str) -
     if quantity.unit in ("%", "$", "€", "£"):
         return {"%": "the percentage"}.get(quantity.unit, "the amount")
     noun = _noun(phrase, quantity)
-    rest = sentence.sentence.text[quantity.start + len(phrase) :].split()
-    verb = rest[0].strip(",.;:") if rest else ""
+    rest = [w.strip(",.;:") for w in sentence.sentence.text[quantity.start + len(phrase) :].split()[:3]]
+    while rest and rest[0].lower() in _AUXILIARIES:  # "six people were injured"
+        rest = rest[1:]
+    verb = rest[0] if rest else ""
     if verb.endswith("ed") and verb.isalpha() and verb.islower():
         return f"the number of {noun} {verb}"
     return f"the number of {noun}"

@@ -1,0 +1,163 @@
+"""A fact is one claim (generator/claims.py) and a conflict is about one referent
+(generator/conflicts.py): end to end, on invented sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import build
+from generator.records import Story, StoryInfo
+from tests.test_consolidate import fact_citing, write
+
+INFO = StoryInfo(id="claims")
+FILLER = {
+    "alpha": "Residents of the valley gathered in the square to watch the fireworks.",
+    "bravo": "A farmer said the harvest had been the best in ten years.",
+}
+
+
+def story_of(tmp_path: Path, alpha: str, bravo: str) -> Story:
+    articles = {"alpha": f"{alpha}\n\n{FILLER['alpha']}\n", "bravo": f"{bravo}\n\n{FILLER['bravo']}\n"}
+    story = build(INFO, write(tmp_path, articles))
+    assert story.problems == ()
+    return story
+
+
+def grouped(story: Story, alpha: str, bravo: str) -> bool:
+    return fact_citing(story, "alpha", alpha).id == fact_citing(story, "bravo", bravo).id
+
+
+# --- grouping: one claim, not just shared words ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alpha", "bravo"),
+    [
+        # expected against happened
+        (
+            "The festival organisers will consider cancelling the open-air concert in Lindham.",
+            "The festival organisers cancelled the open-air concert in Lindham.",
+        ),
+        # denied against confirmed
+        (
+            "The harbour master did not resign after the ferry collision in Portwick.",
+            "The harbour master resigned after the ferry collision in Portwick.",
+        ),
+        # two people's words on one matter are two statements
+        (
+            'Mayor Ellen Varga said: "The new bridge over the river is a waste of public money."',
+            'Councillor Tomas Reed said: "The new bridge over the river is a waste of public money."',
+        ),
+        # a caption sharing only a name and a date with the report
+        (
+            "Ellen Varga smiles during a visit to Corby, 12 March 2024.",
+            "Ellen Varga opened the new library on 12 March 2024.",
+        ),
+    ],
+    ids=["expected-vs-happened", "denied-vs-confirmed", "two-speakers", "caption"],
+)
+def test_different_claims_sharing_words_are_not_one_fact(tmp_path: Path, alpha: str, bravo: str) -> None:
+    story = story_of(tmp_path, alpha, bravo)
+    assert not grouped(story, alpha, bravo)
+
+
+@pytest.mark.parametrize(
+    ("alpha", "bravo"),
+    [
+        (
+            "The festival organisers cancelled the open-air concert in Lindham on Friday.",
+            "On Friday the open-air concert in Lindham was cancelled by the festival organisers.",
+        ),
+        (
+            "All British nationals were told to leave the capital within two days.",
+            "All UK residents were told to leave the capital within two days.",
+        ),
+        (
+            "The two leaders met in the Oval Office of the White House on Monday.",
+            "The two leaders held talks at the White House on Monday.",
+        ),
+    ],
+    ids=["passive", "nationals-residents", "met-held-talks"],
+)
+def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, bravo: str) -> None:
+    story = story_of(tmp_path, alpha, bravo)
+    assert grouped(story, alpha, bravo)
+
+
+# --- conflicts: one referent, no false classes --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alpha", "bravo"),
+    [
+        # rounding of a conversion in brackets
+        (
+            "The storm was moving north at 8 mph (13 km/h) on Tuesday night, forecasters said.",
+            "The storm was moving north at 8 mph (12 km/h) on Tuesday night, forecasters said.",
+        ),
+        # a floor the other number respects
+        (
+            "At least 20 people were injured when the stand collapsed at the stadium in Corby.",
+            "25 people were injured when the stand collapsed at the stadium in Corby.",
+        ),
+        # a wire editor's note
+        (
+            "(Corrects number of injured in paragraph 3 to 12 from 14)",
+            "(Corrects number of injured in paragraph 3 to 14 from 12)",
+        ),
+    ],
+    ids=["conversion", "floor", "wire-note"],
+)
+def test_no_false_conflict(tmp_path: Path, alpha: str, bravo: str) -> None:
+    assert story_of(tmp_path, alpha, bravo).conflicts == ()
+
+
+def test_clock_times_are_compared_as_times_not_counts(tmp_path: Path) -> None:
+    alpha = "The first tremor struck the town of Arvel at 4:20 a.m. on Sunday, the observatory said."
+    bravo = "The first tremor struck the town of Arvel at 4:30 a.m. on Sunday, the observatory said."
+    (conflict,) = story_of(tmp_path, alpha, bravo).conflicts
+    assert conflict.kind == "time"
+    assert sorted(side.value for side in conflict.sides) == ["4:20 a.m.", "4:30 a.m."]
+
+
+def test_the_same_clock_time_written_two_ways_agrees(tmp_path: Path) -> None:
+    alpha = "The first tremor struck the town of Arvel at 4:20 a.m. on Sunday, the observatory said."
+    bravo = "The first tremor struck the town of Arvel at 4.20am on Sunday, the observatory said."
+    story = story_of(tmp_path, alpha, bravo)
+    assert story.conflicts == ()
+
+
+def test_two_floors_that_differ_are_a_conflict_naming_what_they_count(tmp_path: Path) -> None:
+    alpha = "At least six people were injured when the stand collapsed at the stadium in Corby."
+    bravo = "At least three people were injured when the stand collapsed at the stadium in Corby."
+    (conflict,) = story_of(tmp_path, alpha, bravo).conflicts
+    assert conflict.kind == "number"
+    assert conflict.topic == "the number of people injured"
+
+
+def test_a_sentence_with_two_weekdays_neither_conflicts_with_itself_nor_crashes(tmp_path: Path) -> None:
+    text = "The talks that began on Monday ended on Wednesday without agreement, the envoy said."
+    articles = {"alpha": f"{text}\n", "bravo": f"{text}\n", "charlie": f"{text}\n\nIt rained.\n"}
+    story = build(INFO, write(tmp_path, articles))
+    assert story.conflicts == ()
+
+
+# --- headlines in title case --------------------------------------------------------------------
+
+
+def test_a_title_case_headline_does_not_make_its_words_names(tmp_path: Path) -> None:
+    articles = {
+        "alpha": "# Council Approves New Bridge Over The River\n\nThe council approved a new bridge"
+        " over the river on Tuesday.\n\nA new bridge will open in May.\n",
+        "bravo": "The city council approved a new bridge over the river on Tuesday.\n",
+    }
+    story = build(INFO, write(tmp_path, articles))
+    names = {e.name for e in story.entities}
+    assert not names & {
+        "Council Approves New Bridge Over The River",
+        "Council Approves",
+        "New Bridge",
+        "River",
+    }
