@@ -371,7 +371,7 @@ class PairMeasure:
 
 
 def pair_measures(
-    vectors: list[Vector], floor: float = 0.1, min_shared: int = 2
+    vectors: list[Vector], floor: float = 0.1, min_shared: int = 3
 ) -> dict[tuple[int, int], PairMeasure]:
     """Each pair of sentences that shares at least `min_shared` features and scores `floor` or
     more, with its measures.
@@ -415,7 +415,7 @@ def pair_measures(
 
 
 def similarities(
-    vectors: list[Vector], floor: float = 0.1, min_shared: int = 2
+    vectors: list[Vector], floor: float = 0.1, min_shared: int = 3
 ) -> dict[tuple[int, int], float]:
     """How strongly each pair of sentences says the same thing (`pair_measures`' score)."""
     return {pair: m.score for pair, m in pair_measures(vectors, floor, min_shared).items()}
