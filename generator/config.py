@@ -172,6 +172,7 @@ class ClaimWords:
     past_forms: frozenset[str]
     past_auxiliaries: frozenset[str]
     speech: frozenset[str]
+    totals: frozenset[str]
     window: int
 
 

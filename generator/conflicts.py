@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
 from .analyse import term, tokens
 from .claims import ClaimShape, incompatible
-from .config import settings
+from .config import claim_words, lexicon, settings
 from .facts import Draft, cite
 from .records import (
     AnalysedSentence,
@@ -45,6 +45,9 @@ People = dict[str, tuple[str, ...]]  # sentence key -> names of the people it me
 
 _CLOCK = re.compile(
     r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*(?P<half>[ap])?\.?\s?m?\b\.?", re.IGNORECASE
+)
+_STAMP = re.compile(
+    r"(?:\b(?:updated|posted|published|modified|last updated)\W*|\b\d{4}\s*[|·•]\s*)$", re.IGNORECASE
 )
 _TIME_ZONE = re.compile(r"\b(?:GMT|UTC|[ECMP][SD]T|BST|CET|local time)\b")
 _WIRE_NOTE = re.compile(
@@ -87,19 +90,38 @@ def compare(
             why = incompatible(shape_a, shape_b)
             if why is not None and why != "different people":
                 return None
-    if people is not None and similarity >= config.conflict_person:
+    if people is not None and similarity >= config.conflict_person and not _only_speakers(a, b, shapes):
         names_a, names_b = people.get(sentence_key(a), ()), people.get(sentence_key(b), ())
         if len(names_a) == 1 and len(names_b) == 1 and _different_people(names_a[0], names_b[0]):
             return Disagreement("who", "who", names_a[0], names_b[0])
     if why is not None:
         return None  # about different people: their numbers and dates are not one value
-    found = _number_disagreement(a, b)
+    found = _number_disagreement(a, b) if _totals(a) == _totals(b) else None
     if found is not None:
         return found
     found = _clock_disagreement(a, b, similarity)
     if found is not None:
         return found
     return _date_disagreement(a, b, similarity)
+
+
+def _only_speakers(a: AnalysedSentence, b: AnalysedSentence, shapes: Mapping[str, ClaimShape] | None) -> bool:
+    """Whether the people one of two sentences names are all speakers: "X said the fire began at
+    the door" and "Y says the fire began at the door" report one claim through two people."""
+    if shapes is None:
+        return False
+    for sentence in (a, b):
+        shape = shapes.get(sentence_key(sentence))
+        if shape is not None and shape.people and shape.people <= shape.speakers:
+            return True
+    return False
+
+
+def _totals(sentence: AnalysedSentence) -> bool:
+    """Whether a sentence gives running or combined totals ("so far", "in total", "combined"):
+    its numbers are not one event's."""
+    text = " " + " ".join(t.text.lower() for t in tokens(sentence.sentence.text)) + " "
+    return any(f" {phrase} " in text for phrase in claim_words().totals)
 
 
 def _comparable(sentence: AnalysedSentence) -> list[Quantity]:
@@ -114,6 +136,8 @@ def _comparable(sentence: AnalysedSentence) -> list[Quantity]:
             text[max(0, q.start - 1) : q.start],
             text[q.start + len(q.text) : q.start + len(q.text) + 1],
         )
+        if before == "-" and re.search(r"\b[A-Z]{1,4}-$", text[max(0, q.start - 6) : q.start]):
+            continue  # a designation: "AK-47", "F-16" (not "minus-20")
         if before in (":", ".") or (
             after in (":",) and text[q.start + len(q.text) + 1 : q.start + len(q.text) + 2].isdigit()
         ):
@@ -168,7 +192,10 @@ def _clock_times(sentence: AnalysedSentence) -> list[tuple[int, str]]:
     """Clock times as minutes after midnight (where a.m./p.m. says which half of the day), with
     their text."""
     times = []
-    for match in _CLOCK.finditer(sentence.sentence.text):
+    text = sentence.sentence.text
+    for match in _CLOCK.finditer(text):
+        if _STAMP.search(text[max(0, match.start() - 30) : match.start()]):
+            continue  # when the page was updated, not when anything happened
         hour, minute = int(match.group("h")), int(match.group("m"))
         half = (match.group("half") or "").lower()
         if half == "p" and hour < 12:
@@ -187,6 +214,8 @@ def _clock_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: fl
     (ta, text_a), (tb, text_b) = times_a[0], times_b[0]
     if ta % 720 == tb % 720:
         return None  # "4:30" and "4:30 p.m."
+    if abs(ta - tb) % 720 < 5 and (ta % 5 == 0 or tb % 5 == 0):
+        return None  # "3:33" rounded to "3:30"
     return Disagreement("time", "the time", text_a, text_b)
 
 
@@ -268,7 +297,36 @@ def _same_referent(a: AnalysedSentence, qa: Quantity, b: AnalysedSentence, qb: Q
     context_a, context_b = _number_context(a, qa), _number_context(b, qb)
     if not context_a or not context_b:
         return False
+    if _frame(a, qa) != _frame(b, qb):
+        return False
     return len(context_a & context_b) / len(context_a | context_b) >= settings().conflict_context
+
+
+_FRAMES = frozenset({"from", "away", "before", "after", "ago", "since", "as", "per"})
+_SCALES = frozenset({"fahrenheit", "celsius", "kelvin", "f", "c"})
+_DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+)
+
+
+def _frame(sentence: AnalysedSentence, quantity: Quantity) -> tuple[str, ...]:
+    """What a number is measured against, from the words right after what it counts: a scale
+    ("degrees Fahrenheit"), or a point of reference ("20 miles from Nairobi", "12 miles away",
+    "nine days before the inauguration", "four seasons as director"). Two numbers with different
+    frames are not one value."""
+    text = sentence.sentence.text
+    end = quantity.start + len(quantity_phrase(sentence, quantity))
+    words = [t.text.lower() for t in tokens(text[end : end + 80])][:4]
+    frame: list[str] = []
+    if words and words[0] in _SCALES:
+        frame.append(words[0][0])
+        words = words[1:]
+    if len(words) >= 2 and words[0] in _DIRECTIONS and words[1] == "of":
+        words = ["from", *words[2:]]  # "150 miles west of Aden"
+    if words and words[0] in _FRAMES:  # only right after what is counted: not a later list item's
+        after = [w for w in words[1:] if w not in lexicon().stopwords]
+        frame += [words[0], (term(after[0]) or after[0]) if after else ""]
+    return tuple(frame)
 
 
 def _noun(phrase: str, quantity: Quantity) -> str:

@@ -107,8 +107,54 @@ def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, b
             "(Corrects number of injured in paragraph 3 to 12 from 14)",
             "(Corrects number of injured in paragraph 3 to 14 from 12)",
         ),
+        # distances from different places
+        (
+            "The bear was found in the village of Harn, 20 miles from Dunmore, rangers said on Friday.",
+            "The bear escaped the park and was found in the village of Harn, 12 miles away, rangers said.",
+        ),
+        # a running total against one day's haul
+        (
+            "Customs officers seized 12 rifles and 300 rounds of ammunition from the boat at Kessel port.",
+            "In their five raids so far, customs officers have seized 31 rifles at Kessel port.",
+        ),
+        # a model designation is not a count
+        (
+            "The rebels at the Kessel checkpoint carried seven AK-47 rifles and three machine guns.",
+            "The rebels at the Kessel checkpoint carried seven rifles and three AK-74 machine guns.",
+        ),
+        # one scale against another
+        (
+            "The probe's shield must withstand temperatures of almost 1,400 degrees near the sun.",
+            "The probe's shield must withstand temperatures of almost 2,500 degrees Fahrenheit near the sun.",
+        ),
+        # the same account given by two officials
+        (
+            "Chief Anna Steele said the fire was lit at the entrance while a group of women were sewing.",
+            "Mayor Piet Kroon says the fire was lit at the entrance while a group of women were sewing.",
+        ),
+        # a clock time rounded
+        (
+            "A call reporting the fire at the Valley Hotel came in at 3:33 a.m., the director said.",
+            "A call reporting the fire at the Valley Hotel came in at 3:30 a.m., the director said.",
+        ),
+        # the time a page was updated
+        (
+            "Updated 4:08 p.m. Lawyers said the actress checked into a rehab clinic in Malibu Thursday.",
+            "May 3, 2013 | 8:20 am Lawyers said the actress checked into a rehab clinic in Malibu Thursday.",
+        ),
     ],
-    ids=["conversion", "floor", "wire-note"],
+    ids=[
+        "conversion",
+        "floor",
+        "wire-note",
+        "reference-point",
+        "running-total",
+        "designation",
+        "scale",
+        "two-speakers",
+        "rounded-time",
+        "update-stamp",
+    ],
 )
 def test_no_false_conflict(tmp_path: Path, alpha: str, bravo: str) -> None:
     assert story_of(tmp_path, alpha, bravo).conflicts == ()
