@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint golden bench bench-summaries bench-html clean
+.PHONY: site serve test lint golden bench bench-summaries bench-html bench-facts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,14 @@ bench-summaries: $(VENV)/.installed-bench
 # Article-body extraction from web pages against gold texts (the pages live outside this repository).
 bench-html: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_html.py
+
+# Are the facts true to their citations? Hand labels (benchmarks/fact_labels.csv) and the ECB+
+# scorer, on the team's dev clusters (outside this repository). BASELINE=<checkout> adds a column
+# for another version of the code, e.g. `git worktree add ../baseline 6b5e322`.
+bench-facts: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_facts.py --data $(EVAL_DEV) $(if $(BASELINE),--baseline $(BASELINE))
+	$(BIN)/python $(EVAL_DEV)/ecbplus/score_alignment.py $(EVAL_DEV)/ecbplus \
+		--corroborate $(abspath $(BIN))/corroborate --all --work $(or $(ECB_WORK),/tmp/corroborate-ecb)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
