@@ -221,7 +221,8 @@ def _clock_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: fl
 
 def _said_on(sentence: AnalysedSentence, date: DateMention) -> bool:
     """Whether a date is the day something was said ("said on Monday"), not the day it happened."""
-    return bool(set(date.context[-2:]) & _SPEECH_STEMS)
+    before = [t.text.lower() for t in tokens(sentence.sentence.text[: date.start])][-3:]
+    return bool(set(before) & claim_words().speech) or bool(set(date.context[-2:]) & _SPEECH_STEMS)
 
 
 def _date_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> Disagreement | None:

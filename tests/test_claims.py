@@ -142,6 +142,21 @@ def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, b
             "Updated 4:08 p.m. Lawyers said the actress checked into a rehab clinic in Malibu Thursday.",
             "May 3, 2013 | 8:20 am Lawyers said the actress checked into a rehab clinic in Malibu Thursday.",
         ),
+        # subject and object swapped
+        (
+            "The Harlow club fired its head coach, Ann Holt, on Sunday after a run of eight defeats.",
+            "Chairman Bo Reyes fired head coach Ann Holt on Sunday after a run of eight defeats.",
+        ),
+        # the day it was said against the day it happened
+        (
+            "Police said on Tuesday that the two men were arrested at the Harlow docks.",
+            "The two men were arrested at the Harlow docks on Sunday, police said.",
+        ),
+        # one person with and without where they serve
+        (
+            "Judge Ann Obi adjourned the trial of the former governor until 14 May.",
+            "Judge Ann Obi of Nigeria adjourned the trial of the former governor until 14 May.",
+        ),
     ],
     ids=[
         "conversion",
@@ -154,6 +169,9 @@ def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, b
         "two-speakers",
         "rounded-time",
         "update-stamp",
+        "subject-object",
+        "said-on",
+        "of-place",
     ],
 )
 def test_no_false_conflict(tmp_path: Path, alpha: str, bravo: str) -> None:
