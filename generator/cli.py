@@ -1,12 +1,14 @@
 """The `corroborate` command line (also `python -m generator`).
 
-    corroborate build [-f mkdocs.yml] [--strict]        the same as `mkdocs build`
-    corroborate export PATH [PATH ...] [-o FILE] [--max-words N] [--title T] [--overrides FILE]
-    corroborate check [CONTENT_DIR] [--strict]         report every problem in the content
-    corroborate schema [-o FILE]                       the JSON Schema of overrides.yaml
+    corroborate build [-f mkdocs.yml] [--strict] [-v]     the same as `mkdocs build`
+    corroborate export PATH [PATH ...] [-o FILE] [--max-words N] [--title T] [--overrides FILE] [-v]
+    corroborate check [CONTENT_DIR] [--strict] [-v]      report every problem in the content
+    corroborate schema [-o FILE]                         the JSON Schema of overrides.yaml
 
 `export` treats all the paths it is given (folders of articles, or article files) as one story
-and writes its JSON without MkDocs.
+and writes its JSON without MkDocs. A story whose build raises (a bug) is reported as an error
+naming it, with the traceback under --verbose; `build` and `check` go on with the other stories,
+and fail at the end only with --strict.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from .export import dumps, story_json
-from .ingest import ARTICLE_SUFFIXES, StoryFolder, article_paths_in, find_stories, read_story_info
+from .ingest import ARTICLE_SUFFIXES, StoryFolder, article_paths_in, read_story_info
 from .overrides import NO_OVERRIDES, read_overrides, schema
-from .pipeline import build, build_folder, site_overrides, story_overrides
-from .records import Problem, Severity, StoryInfo
+from .pipeline import build, build_site, run_story, site_overrides, story_overrides
+from .records import Problem, Severity, Story, StoryFailure, StoryInfo
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     build_cmd = commands.add_parser("build", help="build the site (runs `mkdocs build`)")
     build_cmd.add_argument("-f", "--config-file", default="mkdocs.yml", help="the mkdocs.yml to use")
-    build_cmd.add_argument("--strict", action="store_true", help="fail on any warning")
+    build_cmd.add_argument(
+        "--strict", action="store_true", help="fail on any warning or story that failed to build"
+    )
     build_cmd.add_argument("-d", "--site-dir", help="where to write the site (default: site/)")
+    build_cmd.add_argument(
+        "-v", "--verbose", action="store_true", help="debug output, with the traceback of a failed story"
+    )
 
     export_cmd = commands.add_parser("export", help="write one story's JSON from article files")
     export_cmd.add_argument(
@@ -48,13 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="an overrides.yaml to apply (default: the folder's own, when one folder is given)",
     )
+    export_cmd.add_argument(
+        "-v", "--verbose", action="store_true", help="print the traceback if the story fails to build"
+    )
 
     check_cmd = commands.add_parser("check", help="validate the content and report every problem")
     check_cmd.add_argument(
         "content_dir", nargs="?", default="content", type=Path, help="the content folder (default: content)"
     )
     check_cmd.add_argument(
-        "--strict", action="store_true", help="treat warnings (orphaned overrides included) as errors"
+        "--strict",
+        action="store_true",
+        help="treat warnings (orphaned overrides included) and stories that failed to build as errors",
+    )
+    check_cmd.add_argument(
+        "-v", "--verbose", action="store_true", help="print the traceback of each story that failed to build"
     )
 
     schema_cmd = commands.add_parser("schema", help="print the JSON Schema of overrides.yaml")
@@ -80,6 +97,8 @@ def _build(args: argparse.Namespace) -> int:
         command.append("--strict")
     if args.site_dir:
         command += ["-d", args.site_dir]
+    if args.verbose:  # the plugin logs a failed story's traceback at debug level
+        command.append("--verbose")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # Material's banner says nothing about this site
     return subprocess.call(command, env=env)
 
@@ -119,15 +138,23 @@ def _export(args: argparse.Namespace) -> int:
             problems.extend(override_problems)
         overrides, override_problems = story_overrides(StoryFolder(info, folder, ()), site)
         problems.extend(override_problems)
-    story = build(info, paths, args.max_words, overrides=overrides)
-    problems.extend(story.problems)
+    story_path = _story_path(args.paths)
+    story = run_story(story_path, partial(build, info, paths, args.max_words, overrides=overrides))
+    if not isinstance(story, StoryFailure):
+        problems.extend(story.problems)
     for problem in problems:
         print(problem.describe(), file=sys.stderr)
+    if isinstance(story, StoryFailure):
+        _print_failures([story], args.verbose, sys.stderr)
+        return 1
     if any(p.severity is Severity.ERROR for p in problems) or not story.sources:
         if not story.sources:
             print("corroborate: no readable articles", file=sys.stderr)
         return 1
-    text = dumps(story_json(story))
+    text = run_story(story_path, partial(_story_text, story))
+    if isinstance(text, StoryFailure):
+        _print_failures([text], args.verbose, sys.stderr)
+        return 1
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
@@ -145,29 +172,44 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _story_text(story: Story) -> str:
+    return dumps(story_json(story))
+
+
+def _story_path(paths: Sequence[Path]) -> Path:
+    """What names an exported story in a message: its folder, or the folder its files share."""
+    try:
+        return Path(os.path.commonpath(paths)) if len(paths) > 1 else paths[0]
+    except ValueError:  # absolute and relative paths mixed
+        return paths[0]
+
+
+def _print_failures(failures: Sequence[StoryFailure], verbose: bool, stream: TextIO) -> None:
+    for failure in failures:
+        print(failure.describe(), file=stream)
+        if verbose:
+            print(failure.traceback, end="", file=stream)
+
+
 def _check(args: argparse.Namespace) -> int:
     """Build every story (without rendering) so overrides are checked against real ids."""
-    folders, problems = find_stories(args.content_dir)
-    site, site_problems = site_overrides(args.content_dir)
-    problems.extend(site_problems)
-    articles = 0
-    notes: list[Problem] = []
-    for folder in folders:
-        story = build_folder(folder, site=site)
-        problems.extend(story.problems)
-        notes.extend(note for source in story.sources for note in source.notes)
-        articles += len(story.sources)
-        if not story.sources:
-            problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
-    for problem in [*problems, *notes]:
+    site = build_site(args.content_dir)
+    notes = [note for story in site.stories for source in story.sources for note in source.notes]
+    for problem in site.problems:
         print(problem.describe())
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    _print_failures(site.failures, args.verbose, sys.stdout)
+    for note in notes:
+        print(note.describe())
+    errors = sum(p.severity is Severity.ERROR for p in site.problems)
+    warnings = sum(p.severity is Severity.WARNING for p in site.problems)
+    articles = sum(len(story.sources) for story in site.stories)
+    failed = len(site.failures)
+    failed_line = f"; {failed} {'story' if failed == 1 else 'stories'} failed to build" if failed else ""
     print(
-        f"{len(folders)} stories, {articles} articles: {errors} errors, {warnings} warnings, "
-        f"{len(notes)} notes"
+        f"{len(site.folders)} stories, {articles} articles: {errors} errors, {warnings} warnings, "
+        f"{len(notes)} notes{failed_line}"
     )
-    return 1 if errors or (args.strict and warnings) else 0
+    return 1 if errors or (args.strict and (warnings or site.failures)) else 0
 
 
 if __name__ == "__main__":

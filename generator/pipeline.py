@@ -3,21 +3,27 @@
 Phase one reads and analyses each article on its own (ingest, clean, segment, analyse); phase two
 decides across sources (align, consolidate). Editors' overrides are applied by the stage that owns
 each decision. Rendering is left to the caller.
+
+`build_site` builds every story of a content folder, each through `run_story`, so that a bug met
+in one story stops only that story: the plugin, `corroborate check` and the golden files use it.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from .align import align, find_copies, fold, mark_copies, resolve_entities
 from .analyse import analyse_sources, assess_source
 from .clean import clean_article
 from .consolidate import build_story
-from .ingest import StoryFolder, read_article, source_id_for
+from .ingest import StoryFolder, find_stories, read_article, source_id_for
 from .overrides import (
     NO_OVERRIDES,
     OVERRIDES_FILE,
@@ -36,6 +42,7 @@ from .records import (
     Severity,
     Source,
     Story,
+    StoryFailure,
     StoryInfo,
 )
 from .segment import segment_article
@@ -296,3 +303,65 @@ def build_folder(
     overrides, problems = story_overrides(folder, site)
     story = build(folder.info, folder.article_paths, default_words=default_words, overrides=overrides)
     return replace(story, problems=(*problems, *story.problems))
+
+
+T = TypeVar("T")
+
+
+def run_story(directory: Path, step: Callable[[], T]) -> T | StoryFailure:
+    """Run one story's `step` (its build, its rendering) so that an unexpected exception stops only
+    that story: it comes back as a StoryFailure naming the story's `directory`, with the exception's
+    type, message and traceback. Mistakes in the content are Problems on the story, never
+    exceptions, so what is caught here is a bug; catching it keeps one story from stopping a site.
+    KeyboardInterrupt and SystemExit are not caught."""
+    try:
+        return step()
+    except Exception as error:
+        message = " ".join(str(error).split())
+        return StoryFailure(
+            directory,
+            f"{type(error).__name__}: {message}" if message else type(error).__name__,
+            traceback.format_exc(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SiteBuild:
+    """Every story folder of a content folder, built one by one by `build_site`."""
+
+    folders: tuple[StoryFolder, ...]  # every story folder found, sorted by id
+    stories: tuple[Story, ...]  # those that built, in the same order (with or without sources)
+    failures: tuple[StoryFailure, ...]  # those whose build raised, in the same order
+    problems: tuple[Problem, ...]  # the content's: folders, site overrides, then story by story
+
+    @property
+    def published(self) -> tuple[Story, ...]:
+        """The stories to publish: those that built and kept at least one readable article."""
+        return tuple(story for story in self.stories if story.sources)
+
+    def folder(self, story: Story) -> StoryFolder:
+        """The folder `story` was built from (story ids are unique within a site)."""
+        return next(folder for folder in self.folders if folder.info.id == story.info.id)
+
+
+def build_site(content_dir: Path, default_words: int | None = None) -> SiteBuild:
+    """Build every story under `content_dir/stories/` with the site-wide overrides.
+
+    A story without a readable article gets a warning and publishes nothing; a story whose build
+    raises becomes a StoryFailure and publishes nothing; either way the other stories build exactly
+    as they would without it."""
+    folders, problems = find_stories(content_dir)
+    site, site_problems = site_overrides(content_dir)
+    problems.extend(site_problems)
+    stories: list[Story] = []
+    failures: list[StoryFailure] = []
+    for folder in folders:
+        story = run_story(folder.directory, partial(build_folder, folder, default_words, site))
+        if isinstance(story, StoryFailure):
+            failures.append(story)
+            continue
+        problems.extend(story.problems)
+        if not story.sources:  # never publish an empty story; the others still build
+            problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
+        stories.append(story)
+    return SiteBuild(tuple(folders), tuple(stories), tuple(failures), tuple(problems))

@@ -3,11 +3,17 @@
 `on_files` runs the pipeline over `content/stories/*` and adds the rendered pages in memory
 (`File.generated`), so nothing is ever written into `docs_dir`; `on_serve` watches the content
 and templates so `mkdocs serve` rebuilds when an article changes.
+
+A story that fails to build or render (a bug, not a mistake in the content) is logged as an error
+naming its folder, with the traceback at debug level (`mkdocs build -v`), and publishes nothing;
+the other stories publish as usual, and `mkdocs build --strict` fails after listing every failure.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +25,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .ingest import find_stories
-from .pipeline import build_folder, site_overrides
-from .records import Problem, Severity
-from .render import STYLESHEET, SiteRenderer
+from .pipeline import SiteBuild, build_site, run_story
+from .records import Severity, Story, StoryFailure
+from .render import STYLESHEET, NavItem, Page, SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.corroborate")
 
@@ -45,28 +50,21 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        content_dir = Path(self.config.content_dir)
-        folders, problems = find_stories(content_dir)
-        site, site_problems = site_overrides(content_dir)
-        problems.extend(site_problems)
-        stories = []
-        for folder in folders:
-            story = build_folder(folder, self.config.consensus_words, site)
-            problems.extend(story.problems)
-            for source in story.sources:  # repairs made while reading: shown with `mkdocs build -v`
-                for note in source.notes:
-                    log.debug(note.describe())
-            if not story.sources:  # never publish an empty story; the others still build
-                problems.append(Problem(folder.directory, "story has no readable articles: skipped"))
-                continue
-            stories.append(story)
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        for problem in problems:
+        site = build_site(Path(self.config.content_dir), self.config.consensus_words)
+        for story in site.stories:  # repairs made while reading: shown with `mkdocs build -v`
+            for note in (note for source in story.sources for note in source.notes):
+                log.debug(note.describe())
+        for problem in site.problems:
             if problem.severity is Severity.WARNING:
                 log.warning(problem.describe())
+        errors = [p for p in site.problems if p.severity is Severity.ERROR]
         if errors:
+            _log_failures(site.failures)
             raise PluginError("\n".join(p.describe() for p in errors))
-        pages, nav = SiteRenderer(Path(self.config.templates_dir)).render(stories)
+        renderer = SiteRenderer(Path(self.config.templates_dir))
+        rendered, render_failures = _render_stories(site, renderer)
+        _log_failures([*site.failures, *render_failures])
+        pages, nav = renderer.render_site(rendered)
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
@@ -85,3 +83,27 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
         for folder in (self.config.content_dir, self.config.templates_dir):
             server.watch(str(Path(folder).resolve()))
         return server
+
+
+def _log_failures(failures: Sequence[StoryFailure]) -> None:
+    """Each failed story as an error, so `mkdocs build --strict` fails after listing them all;
+    the traceback at debug level (`mkdocs build -v`)."""
+    for failure in failures:
+        log.error(failure.describe())
+        log.debug(failure.traceback)
+
+
+def _render_stories(
+    site: SiteBuild, renderer: SiteRenderer
+) -> tuple[list[tuple[Story, tuple[list[Page], list[NavItem]]]], list[StoryFailure]]:
+    """Each published story's pages, rendered one story at a time so that a story whose rendering
+    raises leaves no page behind; its failure is returned instead."""
+    rendered = []
+    failures = []
+    for story in site.published:
+        pages = run_story(site.folder(story).directory, partial(renderer.render_story, story))
+        if isinstance(pages, StoryFailure):
+            failures.append(pages)
+        else:
+            rendered.append((story, pages))
+    return rendered, failures

@@ -13,7 +13,9 @@ from pathlib import Path
 
 class Severity(str, Enum):
     """How bad a problem is: errors stop a build, warnings only do under --strict, and info
-    notes (a repair made while reading, such as a fallback encoding) never do."""
+    notes (a repair made while reading, such as a fallback encoding) never do. A story that fails
+    to build (`StoryFailure`) is reported as an error but, being no mistake in the content, stops
+    only itself unless under --strict."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -38,6 +40,31 @@ class Problem:
             if self.column is not None:
                 place += f":{self.column}"
         return f"{place}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFailure:
+    """A story whose build raised an unexpected exception: a bug in Corroborate, not a mistake in
+    the content. It stops only that story, which publishes nothing; the other stories build as
+    usual, and `--strict` fails the run. `error` is the exception's type and message, `traceback`
+    the whole of it (shown with --verbose)."""
+
+    path: Path  # the story's folder
+    error: str
+    traceback: str
+
+    @property
+    def problem(self) -> Problem:
+        """The failure as an error in the usual `file: severity: message` form."""
+        return Problem(
+            self.path,
+            f"story failed to build, skipped: {self.error} "
+            "(a bug in Corroborate, not in the content; --verbose shows the traceback)",
+            Severity.ERROR,
+        )
+
+    def describe(self) -> str:
+        return self.problem.describe()
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,12 +116,20 @@ class SiteRenderer:
 
     def render(self, stories: Sequence[Story]) -> tuple[list[Page], list[NavItem]]:
         """Every page of the site and its navigation, in a stable order."""
+        return self.render_site([(story, self.render_story(story)) for story in stories])
+
+    def render_site(
+        self, rendered: Sequence[tuple[Story, tuple[list[Page], list[NavItem]]]]
+    ) -> tuple[list[Page], list[NavItem]]:
+        """The site around stories already rendered one by one (each with `render_story`, so a
+        caller can leave out a story that failed to render): the home page, each story's pages,
+        the JSON index and the stylesheet, and the navigation, in a stable order."""
+        stories = [story for story, _ in rendered]
         pages = [
             Page("index.md", self._template("index.md.j2", page="index.md", title="Stories", stories=stories))
         ]
         nav: list[NavItem] = [{"Home": "index.md"}]
-        for story in stories:
-            story_pages, story_nav = self.render_story(story)
+        for story, (story_pages, story_nav) in rendered:
             pages.extend(story_pages)
             nav.append({str(html_escape(story.title)): story_nav})
         pages.append(Page("api/index.json", dumps(index_json(stories))))
@@ -130,6 +138,8 @@ class SiteRenderer:
         return pages, nav
 
     def render_story(self, story: Story) -> tuple[list[Page], list[NavItem]]:
+        """One story's pages (overview, fact sheet, conflicts, entities, corrections, sources and
+        its JSON) and its section of the navigation; nothing is kept, so a failure leaves none."""
         base = story.info.id
         context = _StoryContext(story)
         pages = []

@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.export import dumps, story_json
-from generator.ingest import find_stories
-from generator.pipeline import build_folder
+from generator.pipeline import build_site
 from generator.render import SiteRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +19,11 @@ STORY = "us-iraq-combat-mission"
 
 def golden_outputs() -> dict[str, str]:
     """{golden file name: expected content} for the seed story as it builds now."""
-    folders, _ = find_stories(ROOT / "content")
-    story = build_folder(next(f for f in folders if f.info.id == STORY))
+    site = build_site(ROOT / "content")
+    failure = next((f for f in site.failures if f.path.name == STORY), None)
+    if failure is not None:  # never write a golden file from a build that failed
+        raise RuntimeError(f"{failure.describe()}\n{failure.traceback}")
+    story = next(s for s in site.stories if s.info.id == STORY)
     pages, _ = SiteRenderer(ROOT / "site_templates").render([story])
     by_path = {page.path: page.content for page in pages}
     return {
