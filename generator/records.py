@@ -141,18 +141,30 @@ class CleanArticle:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of a source, word for word; `id` is stable while the text is unchanged."""
+    """One sentence of a source, word for word; `id` is stable while the text is unchanged.
+
+    The source's headline, when it is a statement, is a sentence too (`headline` true): it stands
+    above the body, so its `index` and `paragraph` are -1 and the body's numbering is unchanged."""
 
     id: str
     source_id: str
-    index: int  # 0-based position in the source, in reading order
-    paragraph: int  # 0-based paragraph index
+    index: int  # 0-based position in the source's body, in reading order; -1 for the headline
+    paragraph: int  # 0-based paragraph index; -1 for the headline
     text: str
+    headline: bool = False
+
+    @property
+    def number(self) -> str:
+        """How readers cite it within its source: 1, 2, ... in reading order, H for the headline."""
+        return "H" if self.headline else str(self.index + 1)
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A cleaned, segmented article: the unit that is cited."""
+    """A cleaned, segmented article: the unit that is cited.
+
+    `paragraphs` are the body, word for word; `headline` is the title as a citable sentence, when
+    there is one that states something (see `segment.headline_sentence`)."""
 
     id: str
     path: Path
@@ -163,10 +175,17 @@ class Source:
     note: str | None = None  # an editor's note
     edits: tuple[Edit, ...] = ()  # what the editors' overrides changed
     notes: tuple[Problem, ...] = ()  # repairs made while reading the file (INFO problems)
+    headline: Sentence | None = None
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
+        """The body's sentences, in reading order (the headline is not among them)."""
         return tuple(s for paragraph in self.paragraphs for s in paragraph)
+
+    @property
+    def citable(self) -> tuple[Sentence, ...]:
+        """Every sentence a fact can cite: the headline, if it is one, then the body's."""
+        return ((self.headline,) if self.headline else ()) + self.sentences
 
     @property
     def label(self) -> str:

@@ -3,6 +3,9 @@
 Splitting is lossless: the pieces of a paragraph, joined, give the paragraph back character for
 character (`split_spans`). A sentence's id is a hash of its own text, so it stays the same across
 rebuilds while that text is unchanged, wherever the sentence moves in the article.
+
+The headline is a sentence of its source too (`headline_sentence`): the outlet's own statement,
+often the only place it states the main fact, so it is analysed, aligned and cited like the body.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import hashlib
 import re
 
 from .clean import normalise_line
-from .config import lexicon
+from .config import boilerplate_reason, lexicon
 from .records import CleanArticle, Sentence, Source
 
 _CAN_END = frozenset({"etc", "inc", "ltd", "co", "corp", "jr", "sr"})
@@ -78,6 +81,30 @@ def segment_article(article: CleanArticle) -> Source:
             index += 1
         if sentences:
             paragraphs.append(tuple(sentences))
+    body = tuple(paragraphs)
     return Source(
-        article.source_id, article.path, article.meta, tuple(paragraphs), article.removed, notes=article.notes
+        article.source_id,
+        article.path,
+        article.meta,
+        body,
+        article.removed,
+        notes=article.notes,
+        headline=headline_sentence(article.source_id, article.meta.title, body),
     )
+
+
+def headline_sentence(
+    source_id: str, title: str | None, body: tuple[tuple[Sentence, ...], ...]
+) -> Sentence | None:
+    """The headline as a citable sentence (`headline` true, index and paragraph -1, its id derived
+    from its words like any sentence's), or None: when there is no headline, when it has no words
+    or is page furniture (a boilerplate rule matches it), and when the body already holds a sentence
+    of the same words (a first line that is both headline and first sentence is counted once, as
+    the body sentence it is)."""
+    text = (title or "").strip()
+    if not normalise_line(text) or boilerplate_reason(text):
+        return None
+    sid = sentence_id(text)
+    if any(sentence_id(s.text) == sid for paragraph in body for s in paragraph):
+        return None
+    return Sentence(sid, source_id, -1, -1, text, headline=True)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.pipeline import read_sources
 from generator.records import ArticleMeta, CleanArticle, RemovedLine
 from generator.segment import segment_article, sentence_id, split_spans
 
@@ -182,3 +183,85 @@ def test_blank_paragraphs_are_dropped_and_sentence_indices_stay_dense() -> None:
     source = segment_article(clean_article("First one.", "   ", "Second one."))
     assert [[s.text for s in p] for p in source.paragraphs] == [["First one."], ["Second one."]]
     assert [s.index for s in source.sentences] == [0, 1]
+
+
+# --- the headline -------------------------------------------------------------------------------
+
+
+def titled(title: str | None, *paragraphs: str) -> CleanArticle:
+    return CleanArticle("daily", Path("daily.txt"), ArticleMeta(title=title), paragraphs, ())
+
+
+def test_the_headline_becomes_a_sentence_above_the_body() -> None:
+    source = segment_article(titled("Council backs river bridge", "The council met on Tuesday. It agreed."))
+    headline = source.headline
+    assert headline is not None
+    assert headline.headline and headline.text == "Council backs river bridge"
+    assert headline.id == sentence_id("Council backs river bridge")  # derived like any sentence's
+    assert (headline.index, headline.paragraph, headline.number) == (-1, -1, "H")
+    assert source.citable == (headline, *source.sentences)
+    # The body is numbered as if there were no headline.
+    untitled = segment_article(titled(None, "The council met on Tuesday. It agreed."))
+    assert untitled.headline is None and untitled.citable == untitled.sentences
+    assert source.paragraphs == untitled.paragraphs
+    assert [s.number for s in source.sentences] == ["1", "2"]
+    assert not any(s.headline for s in source.sentences)
+
+
+def test_a_headline_the_body_repeats_is_counted_once_as_body() -> None:
+    # The same words (case, spacing and punctuation aside) as a body sentence.
+    source = segment_article(titled("Council Backs River Bridge", "Council backs river bridge. It met."))
+    assert source.headline is None
+    assert [s.text for s in source.citable] == ["Council backs river bridge.", "It met."]
+
+
+def test_a_headline_that_is_furniture_or_has_no_words_is_no_sentence() -> None:
+    assert segment_article(titled("Subscribe to our newsletter", "The council met.")).headline is None
+    assert segment_article(titled(" -- ", "The council met.")).headline is None
+    assert segment_article(titled("", "The council met.")).headline is None
+
+
+def test_the_headline_id_is_stable_and_follows_its_words() -> None:
+    first = segment_article(titled("Council backs bridge", "It met."))
+    again = segment_article(titled("Council backs bridge", "It met on Monday instead."))
+    other = segment_article(titled("Council rejects bridge", "It met."))
+    assert first.headline is not None and again.headline is not None and other.headline is not None
+    assert first.headline.id == again.headline.id != other.headline.id
+
+
+BODY = "The council met on Tuesday and approved the bridge.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "removed"),
+    [
+        # plain text: the first line is taken out of the body as the headline
+        ("a.txt", f"Council backs river bridge\n\n{BODY}", ()),
+        # front matter gives it, and the body repeats it: the repeat is removed, and listed
+        (
+            "b.md",
+            f"---\ntitle: Council backs river bridge\n---\nCouncil backs river bridge\n\n{BODY}",
+            (RemovedLine(4, "Council backs river bridge", "repeated headline"),),
+        ),
+    ],
+)
+def test_a_first_line_that_is_headline_and_body_counts_once_and_the_body_stays_as_written(
+    tmp_path: Path, name: str, text: str, removed: tuple[RemovedLine, ...]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (source,), problems = read_sources([path])
+    assert problems == []
+    assert source.headline is not None and source.headline.text == "Council backs river bridge"
+    assert [s.text for s in source.citable] == ["Council backs river bridge", BODY.strip()]
+    assert [s.text for s in source.sentences] == [BODY.strip()]
+    assert source.removed == removed
+
+
+def test_a_headline_that_opens_the_first_paragraph_stays_body_text(tmp_path: Path) -> None:
+    path = tmp_path / "c.md"
+    path.write_text(f"---\ntitle: Council backs river bridge.\n---\nCouncil backs river bridge. {BODY}")
+    (source,), _ = read_sources([path])
+    assert source.headline is None
+    assert [s.text for s in source.sentences] == ["Council backs river bridge.", BODY.strip()]
+    assert source.removed == ()
