@@ -50,7 +50,15 @@ def story_json(story: Story) -> dict[str, Any]:
                 "language": s.meta.language,
                 "author": s.meta.author,
                 "copy_of": s.copy_of,
-                "sentences": [{"id": x.id, "text": x.text, "paragraph": x.paragraph} for x in s.sentences],
+                "sentences": [
+                    {
+                        "id": x.id,
+                        "text": x.text,
+                        "paragraph": x.paragraph,
+                        **({"headline": True} if x.headline else {}),
+                    }
+                    for x in s.citable
+                ],
                 "removed": [r.text for r in s.removed],
                 "removed_details": [{"line": r.line, "text": r.text, "reason": r.reason} for r in s.removed],
                 "report": {

@@ -210,8 +210,8 @@ class _StoryContext:
         self.story = story
         self.sources = {s.id: s for s in story.sources}
         self.number = {s.id: k + 1 for k, s in enumerate(story.sources)}
-        self.sentence_number = {(s.id, x.id): x.index + 1 for s in story.sources for x in s.sentences}
-        self.sentence_text = {(s.id, x.id): x.text for s in story.sources for x in s.sentences}
+        self.sentence_number = {(s.id, x.id): x.number for s in story.sources for x in s.citable}
+        self.sentence_text = {(s.id, x.id): x.text for s in story.sources for x in s.citable}
         self.fact_ids = {f.id for f in story.facts}
 
     def source_page(self, source_id: str) -> str:
@@ -234,7 +234,8 @@ class _StoryContext:
         return safe_url(source.meta.url)
 
     def cite(self, citation: Citation, page: str) -> Markup:
-        """A Markdown link `[S2.5](…/sources/x.md#s-…)` to one cited sentence."""
+        """A Markdown link `[S2.5](…/sources/x.md#s-…)` to one cited sentence (`S2.H` for the
+        headline of source 2)."""
         target = relative_link(page, self.source_page(citation.source), citation.sentence)
         label = (
             f"S{self.number[citation.source]}.{self.sentence_number[(citation.source, citation.sentence)]}"

@@ -563,6 +563,19 @@ def test_added_facts_are_on_the_fact_sheet_marked_and_linked(baseline: Built, ne
     assert kinds.count("added fact") == 2
 
 
+def test_an_added_fact_can_cite_a_headline(tmp_path: Path, baseline: Built) -> None:
+    headline = baseline.source(S3).headline
+    assert headline is not None
+    overrides = block(
+        {"new_facts": [{"text": "The mission ends in December.", "cites": [f"{S3}#{headline.id}"]}]}
+    )
+    built = build_with(tmp_path, overrides)
+    assert built.problems == []  # no orphaned citation
+    added = fact_containing(built, "The mission ends in December.")
+    assert [(c.source, c.sentence) for c in added.citations] == [(S3, headline.id)]
+    assert f"[S3.H](sources/{S3}.md#{headline.id})" in built.page("facts.md")
+
+
 def test_a_pinned_added_fact_enters_the_consensus_with_its_outside_citation(new_facts_case: Built) -> None:
     built = new_facts_case
     signed = fact_containing(built, "signed on 26 July 2021")
@@ -651,7 +664,9 @@ def test_source_metadata_corrections_show_on_the_page_and_in_the_json(
         assert {"field": field, "from": before[field], "to": value} in data["overrides_applied"]
     assert data["note"] == SOURCE_NOTE
     page = built.page(f"sources/{S1}.md")
-    assert f'title: "{SOURCE_META["title"]}"' in page and f"# {md(SOURCE_META['title'])}" in page
+    assert f'title: "{SOURCE_META["title"]}"' in page
+    heading = next(line for line in page.splitlines() if line.startswith("# "))
+    assert heading.endswith(f" {md(SOURCE_META['title'])}</span>")  # the corrected title is the headline
     assert "| Outlet | Example News |" in page and "| Author | Jane Doe |" in page
     assert "| Published | 8 April 2021 |" in page
     assert '<a href="https://example.com/news/1" rel="nofollow noopener">' in page

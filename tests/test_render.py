@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import markdown
@@ -127,3 +128,62 @@ def test_a_nav_title_is_html_escaped(tmp_path: Path) -> None:
     assert "<b>" not in json.dumps(nav) and "<i>" not in json.dumps(nav)
     source = next(p for p in pages if p.path == "s/sources/a.md")
     assert 'title: "Head &lt;i&gt;line&lt;/i&gt;"' in source.content
+
+
+# --- headlines ----------------------------------------------------------------------------------
+
+HEADED = {
+    "a.txt": "Council <b>backs</b> *new* [bridge](javascript:alert(1)) & more\n\n"
+    "The city council approved a new bridge over the river on Tuesday.\n",
+    "b.txt": "On Tuesday the city council voted to approve a new bridge across the river.\n",
+}
+
+
+def headed_pages(tmp_path: Path, articles: dict[str, str]) -> tuple[dict[str, str], dict]:
+    story_dir = tmp_path / "content" / "stories" / "s"
+    story_dir.mkdir(parents=True)
+    for name, text in articles.items():
+        (story_dir / name).write_text(text, encoding="utf-8")
+    folders, _ = find_stories(tmp_path / "content")
+    pages, _ = SiteRenderer(ROOT / "site_templates").render([build_folder(folders[0])])
+    by_path = {p.path: p.content for p in pages}
+    return by_path, json.loads(by_path["api/s.json"])
+
+
+def test_the_headline_is_the_anchored_heading_of_its_source_page(tmp_path: Path) -> None:
+    pages, data = headed_pages(tmp_path, HEADED)
+    first, body = data["sources"][0]["sentences"]
+    assert first["headline"] is True and "headline" not in body
+    hid = first["id"]
+    page = pages["s/sources/a.md"]
+    (heading,) = [line for line in page.splitlines() if line.startswith("# ")]
+    assert heading.startswith(
+        f'# <span class="cb-sentence cb-headline" id="{hid}"><a class="cb-sid" href="#{hid}">1.H</a> '
+    )
+    assert "S1.H" in page  # the article's introduction names its number
+    article = page[page.index('<div class="cb-article">') : page.index("</div>")]
+    assert hid not in article and "backs" not in article  # not body sentence 1
+    assert 'class="cb-sid" href="#' in article and ">1.1</a>" in article
+    # Markdown and HTML in it stay text: one heading, an anchor span and its number link, nothing else.
+    _MARKDOWN.reset()
+    rendered_heading = _MARKDOWN.convert(heading)
+    tags = re.findall(r"<(\w+)", rendered_heading)
+    assert tags == ["h1", "span", "a"], rendered_heading
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered_heading)) == (
+        "1.H Council <b>backs</b> *new* [bridge](javascript:alert(1)) & more"
+    )
+
+
+def test_a_source_without_a_headline_keeps_its_plain_heading(tmp_path: Path) -> None:
+    pages, data = headed_pages(tmp_path, {"b.txt": HEADED["b.txt"]})
+    assert all("headline" not in s for s in data["sources"][0]["sentences"])
+    assert "\n# b\n" in pages["s/sources/b.md"]
+    assert "cb-headline" not in pages["s/sources/b.md"] and ".H" not in pages["s/sources/b.md"]
+
+
+def test_words_kept_counts_the_body_only(tmp_path: Path) -> None:
+    _, data = headed_pages(tmp_path, HEADED)
+    source = data["sources"][0]
+    body = [s["text"] for s in source["sentences"] if not s.get("headline")]
+    assert source["report"]["words_kept"] == sum(len(t.split()) for t in body)
+    assert source["sentences"][0]["paragraph"] == -1

@@ -63,6 +63,21 @@ def test_source_pages_keep_the_article_word_for_word(seed_site: Path) -> None:
             assert " ".join(removed.split()) in page  # listed for transparency
 
 
+def test_a_headline_is_an_anchored_heading_that_citations_highlight(seed_site: Path) -> None:
+    data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
+    headlines = [(s["id"], x) for s in data["sources"] for x in s["sentences"] if x.get("headline")]
+    assert len(headlines) >= 2
+    for source_id, sentence in headlines:
+        page = parse_html(seed_site / STORY / "sources" / source_id / "index.html")
+        tags = [tag for tag, _ in page.tags]
+        at = next(k for k, (tag, a) in enumerate(page.tags) if a.get("id") == sentence["id"])
+        assert page.tags[at][0] == "span" and "cb-sentence" in (page.tags[at][1].get("class") or "")
+        assert tags[:at].count("h1") == 1 and "h2" not in tags[tags.index("h1") : at]  # inside the h1
+        assert " ".join(sentence["text"].split()) in page.visible
+    css = (seed_site / "assets" / "corroborate.css").read_text(encoding="utf-8")
+    assert ".cb-sentence:target" in css
+
+
 def test_the_site_makes_no_outside_requests(seed_site: Path) -> None:
     for page in seed_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
