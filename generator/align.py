@@ -348,12 +348,15 @@ def sentence_features(sentence: AnalysedSentence, mention_map: dict[MentionKey, 
 
 
 def vectorise(sentences: list[AnalysedSentence], mention_map: dict[MentionKey, str]) -> list[Vector]:
-    """TF-IDF weights of each sentence's features, the IDF taken over the story's own sentences."""
+    """TF-IDF weights of each sentence's features, the IDF taken over the story's own body
+    sentences: headlines repeat the story's main words, and counting them would make those words
+    weigh less in every body sentence."""
     bags = [sentence_features(s, mention_map) for s in sentences]
     df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    n = len(bags)
+    for bag, sentence in zip(bags, sentences, strict=True):
+        if not sentence.sentence.headline:
+            df.update(bag.keys())
+    n = sum(not s.sentence.headline for s in sentences)
     return [
         {f: (1 + math.log(c)) * (math.log((n + 1) / (df[f] + 1)) + 1) for f, c in bag.items()} for bag in bags
     ]
@@ -499,29 +502,48 @@ def align(
     twins = _twins(sentences, copies)
     members: dict[int, list[int]] = {i: [i] for i in range(len(sentences)) if i not in twins}
     owner = list(range(len(sentences)))
+    headline = [s.sentence.headline for s in sentences]
+    # A headline may also link to its own source's body: it usually restates the lead, and the
+    # fact sheet states each claim once (the source still counts once in its support).
     links = sorted(
         (
             (score, i, j)
             for (i, j), score in pair_scores.items()
             if (score >= config.align_link or anchored(measures[(i, j)]))
-            and src[i] != src[j]
+            and (src[i] != src[j] or headline[i] or headline[j])
             and i not in twins
             and j not in twins
         ),
         key=lambda t: (-t[0], t[1], t[2]),
     )
-    for _, i, j in links:
+
+    def merge(i: int, j: int) -> None:
         a, b = owner[i], owner[j]
         if a == b:
-            continue
+            return
         if not all(can_join(x, y) for x in members[a] for y in members[b]):
-            continue
+            return
         cross = [effective(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
         if sum(cross) / len(cross) < config.align_group:
-            continue
+            return
         for x in members[b]:
             owner[x] = a
         members[a].extend(members.pop(b))
+
+    def alone(i: int) -> bool:
+        """Whether `i` is in a group of headlines only (a headline not yet grouped, say)."""
+        return all(headline[x] for x in members[owner[i]])
+
+    # The body's sentences group first, as if there were no headlines. Then each headline joins
+    # what it links to best (a body group or other headlines), strongest link first, by the same
+    # rules, but never bridges two groups of body sentences: a headline is short and elliptical,
+    # so it resembles many sentences, and a hub that merged them would overstate corroboration.
+    for _, i, j in links:
+        if not headline[i] and not headline[j]:
+            merge(i, j)
+    for _, i, j in links:
+        if (headline[i] or headline[j]) and (alone(i) or alone(j)):
+            merge(i, j)
     for copy, original in twins.items():
         members[owner[original]].append(copy)
     groups = []
@@ -561,7 +583,11 @@ def find_copies(analysed: tuple[AnalysedSource, ...]) -> dict[str, str]:
     """Sources that reproduce an earlier source (a wire copy, the same file twice): their id ->
     the id of the original. The earlier source in file order counts as the original."""
     share = settings().copy_share
-    texts = [{normalise_line(s.sentence.text) for s in src.sentences} for src in analysed]
+    # Told by the body: outlets retitle the wire stories they reprint.
+    texts = [
+        {normalise_line(s.sentence.text) for s in src.sentences if not s.sentence.headline}
+        for src in analysed
+    ]
     copies: dict[str, str] = {}
     for j in range(len(analysed)):
         for i in range(j):

@@ -178,11 +178,11 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 
 def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
-    """Analyse every sentence of every source of one story."""
+    """Analyse every citable sentence of every source of one story, headlines included."""
     lowercase_words = {
         tok.text
         for s in sources
-        for sentence in s.sentences
+        for sentence in s.citable
         for tok in tokens(sentence.text)
         if tok.text.islower()
     }
@@ -191,7 +191,7 @@ def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
             source,
             tuple(
                 analyse_sentence(sentence, source.meta.published, lowercase_words)
-                for sentence in source.sentences
+                for sentence in source.citable
             ),
         )
         for source in sources

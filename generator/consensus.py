@@ -54,7 +54,9 @@ def select_consensus(
     sentence boundary at `max_words`, then put in the order the coverage tells them.
 
     Facts the editors pinned come first whatever their score or length; dropped, disputed and
-    false facts never come in; facts an editor placed (`order`) go to that place."""
+    false facts never come in, nor do facts only headlines state (a fact a headline shares with
+    body sentences speaks in a body sentence's words and cites the headline too); facts an editor
+    placed (`order`) go to that place."""
     config = settings()
     wording = dict(plan.wording)
     candidates = [f for f in facts if f.status not in BARRED and f.id not in plan.dropped]
@@ -90,15 +92,15 @@ def select_consensus(
     used = sum(len(text.split()) for _, text in chosen)
     for fact in sorted((f for f in candidates if f.id in drafts and f.id not in plan.pinned), key=score):
         draft = drafts[fact.id]
-        if draft.quality <= -1.0:
-            continue
+        if draft.quality <= -1.0 or all(m.sentence.headline for m in draft.members):
+            continue  # poor wording, or only headlines: elliptical, and no account reads in them
         text = text_of(fact)
         count = len(text.split())
         if used + count > max_words:
             continue  # a shorter fact further down may still fit
         redundant = any(
             _overlap(draft.terms, drafts[other.id].terms) >= config.consensus_overlap
-            or max(alignment.sim(a, b) for a in draft.members for b in drafts[other.id].members)
+            or max(alignment.sim(a, b) for a in _read(draft) for b in _read(drafts[other.id]))
             >= config.consensus_redundant
             for other, _ in chosen
             if other.id in drafts
@@ -112,6 +114,13 @@ def select_consensus(
     return tuple(
         ConsensusSentence(text, fact.citations, fact.id, fact.support, fact.outside) for fact, text in chosen
     )
+
+
+def _read(draft: Draft) -> tuple[AnalysedSentence, ...]:
+    """The members a repeat is judged on: the body sentences, whose words an account reads in
+    (a short headline resembles many sentences, so it would make unrelated facts look like
+    repeats); the headlines when a fact has nothing else."""
+    return tuple(m for m in draft.members if not m.sentence.headline) or draft.members
 
 
 def echo_scores(alignment: Alignment) -> dict[str, float]:

@@ -9,7 +9,9 @@ account, with the key figures and the title).
 
 from __future__ import annotations
 
-from .align import Alignment, MentionKey
+from dataclasses import replace
+
+from .align import Alignment, MentionKey, sentence_key
 from .config import settings
 from .conflicts import find_conflicts, people_by_sentence, split_on_conflicts
 from .consensus import key_figures, select_consensus, title_from
@@ -44,7 +46,7 @@ def build_story(
     people = people_by_sentence(analysed, by_id, mention_map)
     groups = [part for group in alignment.groups for part in split_on_conflicts(group, alignment, people)]
     drafts = [draft_fact(g, alignment, order, lengths, by_id, mention_map) for g in groups]
-    conflicts, links = find_conflicts(drafts, alignment, sources, people)
+    conflicts, links = find_conflicts(drafts, _without_headline_pairs(alignment), sources, people)
     facts = tuple(
         Fact(
             d.id,
@@ -83,3 +85,19 @@ def build_story(
         ruling.problems,
         ruling.corrections,
     )
+
+
+def _without_headline_pairs(alignment: Alignment) -> Alignment:
+    """The alignment with no pair that involves a headline, for finding conflicts: a headline is
+    too elliptical to tell whether its value and another sentence's are about one referent (the
+    Oscars a host will present against those she presented before; this fight against a rematch's
+    first bout). A headline still splits from a group whose value it contradicts."""
+    headlines = {sentence_key(s) for s in alignment.sentences if s.sentence.headline}
+    if not headlines:
+        return alignment
+    similarity = {
+        pair: score
+        for pair, score in alignment.similarity.items()
+        if pair[0] not in headlines and pair[1] not in headlines
+    }
+    return replace(alignment, similarity=similarity)

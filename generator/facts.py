@@ -66,14 +66,26 @@ def draft_fact(
     citations = cite(members)
     independent = {alignment.independent[s.sentence.source_id] for s in members}
 
+    # A headline is elliptical ("Biden to pull troops"): the fact speaks in a body sentence's
+    # words whenever it has one, chosen among the body sentences as if there were no headline,
+    # and takes its id from one, so headlines joining a fact leave its id and wording unchanged.
+    peers = [s for s in members if not s.sentence.headline] or list(members)
+
     def centrality(s: AnalysedSentence) -> float:
-        return sum(alignment.sim(s, o) for o in members if o is not s) + sentence_quality(s)
+        return sum(alignment.sim(s, o) for o in peers if o is not s) + sentence_quality(s)
 
     representative = max(
-        members, key=lambda s: (centrality(s), -order[s.sentence.source_id], -s.sentence.index)
+        members,
+        key=lambda s: (
+            not s.sentence.headline,
+            centrality(s),
+            -order[s.sentence.source_id],
+            -s.sentence.index,
+        ),
     )
-    position = sum(s.sentence.index / lengths[s.sentence.source_id] for s in members) / len(members)
-    fact_id = fact_id_for(citations[0])
+    position = sum(max(s.sentence.index, 0) / lengths[s.sentence.source_id] for s in members) / len(members)
+    named_by = next((s for s in members if not s.sentence.headline), members[0])
+    fact_id = fact_id_for(Citation(named_by.sentence.source_id, named_by.sentence.id))
     text = canonical_text(representative, entities, mention_map)
     return Draft(
         fact_id,
@@ -95,7 +107,8 @@ def fact_status(support: int, disputed: bool) -> FactStatus:
 
 
 def fact_id_for(citation: Citation) -> str:
-    """The id a fact takes from one of its sentences: its first in reading order names it.
+    """The id a fact takes from one of its sentences: its first body sentence in reading order
+    names it (its headline only when it cites no other).
 
     A fact answers to the id of every sentence in it (see `fact_ids`), so an editor's override
     keeps finding it when a new article adds sentences to it or another sentence leaves it.

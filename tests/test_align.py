@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator.align import (
+    Alignment,
     align,
     find_copies,
     fold,
@@ -14,11 +16,15 @@ from generator.align import (
     name_tokens,
     resolve_entities,
     skeleton,
+    vectorise,
 )
 from generator.analyse import analyse_sources
 from generator.config import settings
+from generator.ingest import find_stories
 from generator.pipeline import read_sources
-from generator.records import AnalysedSource, Entity, EntityType
+from generator.records import AnalysedSource, ArticleMeta, Entity, EntityType, Sentence, Source
+from generator.segment import sentence_id
+from tests.conftest import SEED_STORY
 
 
 def analysed_story(tmp_path: Path, articles: dict[str, str]) -> tuple[AnalysedSource, ...]:
@@ -327,3 +333,126 @@ def test_names_in_other_scripts_become_entities(tmp_path: Path) -> None:
     sources, _ = read_sources([tmp_path / "a.txt"])
     entities, _ = resolve_entities(analyse_sources(sources))
     assert "Владимир Путин" in [e.name for e in entities]
+
+
+# --- headlines ----------------------------------------------------------------------------------
+
+
+def headed(source_id: str, title: str | None, *body: str) -> Source:
+    """A source of one-sentence paragraphs under an optional headline."""
+    sentences = tuple((Sentence(sentence_id(t), source_id, k, k, t),) for k, t in enumerate(body))
+    headline = Sentence(sentence_id(title), source_id, -1, -1, title, headline=True) if title else None
+    return Source(
+        source_id, Path(f"{source_id}.txt"), ArticleMeta(title=title), sentences, (), headline=headline
+    )
+
+
+def aligned(*sources: Source) -> Alignment:
+    analysed = analyse_sources(sources)
+    _, mention_map = resolve_entities(analysed)
+    return align(analysed, mention_map, {})
+
+
+def groups_by_label(alignment: Alignment) -> list[set[str]]:
+    """Each group as {"a.H", "b.1", ...}: source id and sentence number."""
+    return [{f"{m.sentence.source_id}.{m.sentence.number}" for m in g.members} for g in alignment.groups]
+
+
+RAIN = "The weather office expects more rain next week."
+SHOPS = "Local shops stayed open all day."
+BLANKETS = "Volunteers handed out blankets at the town hall."
+
+
+def test_a_headline_groups_with_the_body_sentences_that_state_its_claim() -> None:
+    alignment = aligned(
+        headed(
+            "a",
+            "Storm floods harbour town of Kelby",
+            "Heavy rain flooded the harbour town of Kelby on Sunday.",
+        ),
+        headed("b", None, "The harbour town of Kelby was flooded by heavy rain on Sunday.", SHOPS),
+    )
+    groups = groups_by_label(alignment)
+    assert {"a.H", "a.1", "b.1"} in groups  # its own lead and another outlet's sentence
+    assert {"b.2"} in groups
+
+
+def test_a_headline_joins_its_own_lead() -> None:
+    alignment = aligned(
+        headed(
+            "a",
+            "Storm floods harbour town of Kelby",
+            "Heavy rain flooded the harbour town of Kelby on Sunday.",
+        ),
+        headed("b", None, SHOPS),
+    )
+    assert {"a.H", "a.1"} in groups_by_label(alignment)
+
+
+def test_headlines_alone_group_with_each_other() -> None:
+    alignment = aligned(
+        headed("a", "Kelby mayor Ann Dale resigns over flood response", RAIN, SHOPS),
+        headed("b", "Ann Dale quits as Kelby mayor after flood response criticised", BLANKETS),
+    )
+    assert {"a.H", "b.H"} in groups_by_label(alignment)
+
+
+def test_a_headline_never_bridges_two_sentences_that_do_not_group_themselves() -> None:
+    families = "The flood forced 300 families in Kelby from their homes on Sunday."
+    schools = "The flood shut Kelby schools, and the mayor opened the town hall to families."
+    alignment = aligned(
+        headed("a", "Flood forces 300 Kelby families from homes and shuts Kelby schools", RAIN),
+        headed("b", None, families, SHOPS),
+        headed("c", None, schools, BLANKETS),
+    )
+    by_text = {s.sentence.text: s for s in alignment.sentences}
+    head = next(s for s in alignment.sentences if s.sentence.headline)
+    config = settings()
+    # What makes this a test: the headline links to both, which are similar enough to share a group
+    # through it but not linked themselves.
+    assert alignment.sim(head, by_text[families]) >= config.align_link
+    assert alignment.sim(head, by_text[schools]) >= config.align_link
+    assert config.align_floor <= alignment.sim(by_text[families], by_text[schools]) < config.align_link
+    groups = groups_by_label(alignment)
+    assert {"a.H", "b.1"} in groups and {"c.1"} in groups
+
+
+def test_headlines_leave_the_grouping_of_the_body_unchanged() -> None:
+    (folder,) = [f for f in find_stories(SEED_STORY.parent.parent)[0] if f.directory == SEED_STORY]
+    sources, _ = read_sources(folder.article_paths)
+    assert sum(s.headline is not None for s in sources) >= 2
+
+    def body_groups(sources: tuple[Source, ...]) -> set[frozenset[str]]:
+        groups = (frozenset(k for k in g if not k.endswith(".H")) for g in groups_by_label(aligned(*sources)))
+        return {g for g in groups if g}
+
+    without = tuple(replace(s, headline=None) for s in sources)
+    assert body_groups(sources) == body_groups(without)
+
+
+def test_headlines_do_not_change_the_weights_of_body_sentences() -> None:
+    sources = (
+        headed(
+            "a", "Storm floods harbour town of Kelby", "Heavy rain flooded the harbour town of Kelby.", RAIN
+        ),
+        headed("b", "Kelby flood: harbour town under water", "The harbour town of Kelby was flooded.", SHOPS),
+    )
+    analysed = analyse_sources(sources)
+    _, mention_map = resolve_entities(analysed)
+    every = [s for a in analysed for s in a.sentences]
+    body = [s for s in every if not s.sentence.headline]
+    weights = dict(zip((s.sentence.id for s in every), vectorise(every, mention_map), strict=True))
+    assert [weights[s.sentence.id] for s in body] == vectorise(body, mention_map)
+
+
+def test_a_retitled_copy_is_still_a_copy() -> None:
+    # Two of three body sentences shared: a copy; counting the two different headlines, 2 of 4 would not be.
+    flood = "Heavy rain flooded the harbour town of Kelby on Sunday."
+    analysed = analyse_sources(
+        (
+            headed("a", "Storm floods Kelby", flood, SHOPS, RAIN),
+            headed("b", "Kelby under water after storm", flood, SHOPS, BLANKETS),
+        )
+    )
+    assert settings().copy_share <= 2 / 3 and settings().copy_share > 2 / 4
+    assert find_copies(analysed) == {"b": "a"}

@@ -396,3 +396,24 @@ def test_signs_of_machine_translation_are_reported() -> None:
     assert message.startswith("possibly machine-translated: 1 × a day number")
     assert "1 × a space before punctuation" in message
     assert all(note.severity is Severity.INFO for note in assess_source(_source(ENGLISH, removed=8)))
+
+
+# --- the headline -------------------------------------------------------------------------------
+
+
+def test_the_headline_is_analysed_like_a_body_sentence_and_title_case_is_not_a_name() -> None:
+    body = Sentence(
+        "s-body", "src", 0, 0, "The city council approves a new bridge over the river in Springfield."
+    )
+    headline = Sentence(
+        "s-head", "src", -1, -1, "Council Approves New Bridge Over River In Springfield", True
+    )
+    source = Source(
+        "src", Path("src.txt"), ArticleMeta(published=PUBLISHED), ((body,),), (), headline=headline
+    )
+    (analysed,) = analyse_sources((source,))
+    first, second = analysed.sentences
+    assert first.sentence is headline and second.sentence is body
+    assert [m.text for m in first.mentions] == ["Springfield"]  # not "Council Approves New Bridge ..."
+    assert {"council", "approv", "bridg", "river"} <= set(first.terms)
+    assert assess_source(source) == assess_source(Source("src", Path("src.txt"), source.meta, ((body,),), ()))

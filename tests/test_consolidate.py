@@ -446,3 +446,68 @@ def test_centrality_is_the_mean_best_echo_in_each_other_source() -> None:
     assert centrality["a#s1"] == pytest.approx((0.3 + 0.5) / 2)
     assert "a#s2" not in centrality
     assert centrality["b#s1"] == pytest.approx(0.3 / 2)
+
+
+# --- headlines ----------------------------------------------------------------------------------
+
+
+def headline_of(story: Story, source: str) -> Citation:
+    (record,) = [s for s in story.sources if s.id == source]
+    assert record.headline is not None
+    return Citation(source, record.headline.id)
+
+
+def test_a_headline_is_cited_by_its_fact_which_speaks_in_a_body_sentence(tmp_path: Path) -> None:
+    # A headline close to all three sentences, and ending like a sentence: the most central member.
+    headline = "City council approves new bridge over river."
+    titled = dict(ARTICLES, alpha=f"{headline}\n\n" + ARTICLES["alpha"])
+    story = run(tmp_path / "titled", titled)
+    plain = run(tmp_path / "plain", ARTICLES)
+    fact = fact_citing(story, "alpha", BRIDGE_A)
+    assert headline_of(story, "alpha") in fact.citations
+    assert fact.citations[0] == headline_of(story, "alpha")  # reading order: the headline first
+    assert fact.support == 3  # alpha counts once, headline and body
+    # Its wording, id and status are what they are without the headline.
+    before = fact_citing(plain, "alpha", BRIDGE_A)
+    assert (fact.id, fact.text, fact.status) == (before.id, before.text, before.status)
+    # The consensus quotes the body and cites the headline with the rest.
+    (sentence,) = [c for c in story.consensus if c.fact == fact.id]
+    assert sentence.text == before.text and headline_of(story, "alpha") in sentence.citations
+
+
+def test_a_fact_only_headlines_state_is_on_the_fact_sheet_not_in_the_consensus(tmp_path: Path) -> None:
+    story = run(
+        tmp_path,
+        {
+            "alpha": "Kelby mayor Ann Dale resigns over flood response\n\n" + ARTICLES["alpha"],
+            "bravo": "Ann Dale quits as Kelby mayor after flood response criticised\n\n" + ARTICLES["bravo"],
+            "charlie": ARTICLES["charlie"],
+        },
+    )
+    (fact,) = [f for f in story.facts if headline_of(story, "alpha") in f.citations]
+    assert set(fact.citations) == {headline_of(story, "alpha"), headline_of(story, "bravo")}
+    assert fact.status is FactStatus.CORROBORATED and fact.support == 2
+    assert fact.text == "Kelby mayor Ann Dale resigns over flood response"
+    assert fact.id not in {c.fact for c in story.consensus}
+    assert story.consensus  # the body's facts still make one
+    assert all("Ann Dale" not in c.text for c in story.consensus)
+
+
+def test_a_headline_raises_no_conflict(tmp_path: Path) -> None:
+    alpha = BOMB.format(n=12, rest="The mayor condemned the attack in a short statement.")
+    bravo = "Schools in the district were closed for the day.\n\nShops reopened in the afternoon.\n"
+    # The same value in a body sentence is a conflict ...
+    body = run(tmp_path / "body", {"alpha": alpha, "bravo": BOMB.format(n=30, rest=bravo)})
+    assert len(body.conflicts) == 1
+    # ... in a headline, it is not: too elliptical to tell which event it counts.
+    story = run(
+        tmp_path / "headline",
+        {"alpha": alpha, "bravo": "Car bomb kills 30 people in market square\n\n" + bravo},
+    )
+    assert story.conflicts == ()
+    assert not any(f.status is FactStatus.DISPUTED for f in story.facts)
+
+
+def test_without_headlines_nothing_is_a_headline(tmp_path: Path) -> None:
+    story = run(tmp_path, ARTICLES)
+    assert all(s.headline is None and s.citable == s.sentences for s in story.sources)

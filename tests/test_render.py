@@ -174,6 +174,14 @@ def test_the_headline_is_the_anchored_heading_of_its_source_page(tmp_path: Path)
     )
 
 
+def test_a_citation_of_a_headline_reads_s_n_h_and_links_to_its_anchor(tmp_path: Path) -> None:
+    pages, data = headed_pages(tmp_path, HEADED)
+    hid = data["sources"][0]["sentences"][0]["id"]
+    cited = [f for f in data["facts"] if {"source": "a", "sentence": hid} in f["citations"]]
+    assert cited
+    assert f"[S1.H](sources/a.md#{hid})" in pages["s/facts.md"]
+
+
 def test_a_source_without_a_headline_keeps_its_plain_heading(tmp_path: Path) -> None:
     pages, data = headed_pages(tmp_path, {"b.txt": HEADED["b.txt"]})
     assert all("headline" not in s for s in data["sources"][0]["sentences"])

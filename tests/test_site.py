@@ -67,6 +67,8 @@ def test_a_headline_is_an_anchored_heading_that_citations_highlight(seed_site: P
     data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
     headlines = [(s["id"], x) for s in data["sources"] for x in s["sentences"] if x.get("headline")]
     assert len(headlines) >= 2
+    cited = {c["sentence"] for f in data["facts"] for c in f["citations"]}
+    assert any(x["id"] in cited for _, x in headlines)
     for source_id, sentence in headlines:
         page = parse_html(seed_site / STORY / "sources" / source_id / "index.html")
         tags = [tag for tag, _ in page.tags]
