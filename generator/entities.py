@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,21 +142,10 @@ def resolve_entities(
         k
         for k in keys
         if not k.startswith("place:")
-        and len(k.split()) >= 2
+        and len(name_tokens(k)) >= 2
         and candidates[k].types.most_common(1)[0][0] is EntityType.PERSON
     ]
-    # Full names: same surname and first name up to transliteration.
-    for i, a in enumerate(people):
-        for b in people[i + 1 :]:
-            ta, tb = name_tokens(a), name_tokens(b)
-            if len(ta) < 2 or len(tb) < 2:
-                continue
-            if (
-                skeleton(ta[-1]) == skeleton(tb[-1])
-                and skeleton(ta[0]) == skeleton(tb[0])
-                and _similar(" ".join(ta), " ".join(tb)) >= 0.6
-            ):
-                union(b, a)
+    _join_full_names(people, root, union)
     # Acronyms declared in brackets, then acronyms matching a name's initials.
     for acronym, full in sorted(declared.items()):
         if acronym in candidates and full in candidates:
@@ -171,25 +160,8 @@ def resolve_entities(
             matches = [k for k in multiword if "".join(w[0] for w in name_tokens(k)) == key]
             if len(matches) == 1:
                 union(key, matches[0])
-    # A surname alone joins the one full name it can belong to, preferring the same source.
-    for key in keys:
-        if len(key.split()) != 1 or key.startswith("place:") or root(key) != key:
-            continue
-        surname = name_tokens(key)
-        if not surname:
-            continue
-        options = [
-            k
-            for k in people
-            if skeleton(name_tokens(k)[-1]) == skeleton(surname[0])
-            and _similar(name_tokens(k)[-1], surname[0]) >= 0.5
-        ]
-        roots = sorted({root(k) for k in options})
-        same_source = sorted({root(k) for k in options if candidates[k].sources & candidates[key].sources})
-        if len(same_source) == 1:
-            union(key, same_source[0])
-        elif len(roots) == 1:
-            union(key, roots[0])
+    _join_prefixed_organisations(candidates, keys, root, union)
+    _join_short_forms(candidates, keys, people, root, union)
 
     groups: dict[str, list[_Candidate]] = defaultdict(list)
     for key in keys:
@@ -227,6 +199,179 @@ def resolve_entities(
     return tuple(entities), mention_map
 
 
+_Root = Callable[[str], str]
+_Union = Callable[[str, str], None]
+
+
+def _middles_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two full names' middle names can be one person's: "George W. Bush" and "George
+    Bush" can, "George W. Bush" and "George H. W. Bush" cannot. A middle name agrees with another
+    that starts with its initial ("W" and "Walker")."""
+    ma, mb = list(a[1:-1]), list(b[1:-1])
+    if not ma or not mb:
+        return True
+    if len(ma) != len(mb):
+        return False
+    pairs = zip(ma, mb, strict=True)
+    return all(x[0] == y[0] and (len(x) == 1 or len(y) == 1 or skeleton(x) == skeleton(y)) for x, y in pairs)
+
+
+def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two full names of one person up to transliteration: first and last name alike."""
+    return (
+        skeleton(a[-1]) == skeleton(b[-1])
+        and skeleton(a[0]) == skeleton(b[0])
+        and _similar(" ".join(a), " ".join(b)) >= 0.6
+    )
+
+
+def _join_full_names(people: Sequence[str], root: _Root, union: _Union) -> None:
+    """Full names of one person merge: same first and last name up to transliteration, and no
+    middle names that tell two people apart. A name without middle names joins the one group it
+    fits; where it fits two ("George Bush" beside "George W. Bush" and "George H. W. Bush") it
+    joins neither."""
+    tokens = {k: name_tokens(k) for k in people}
+    with_middle = [k for k in people if len(tokens[k]) > 2]
+    plain = [k for k in people if len(tokens[k]) == 2]
+    for group in (with_middle, plain):
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _same_person(tokens[a], tokens[b]) and _middles_agree(tokens[a], tokens[b]):
+                    union(b, a)
+    for key in plain:
+        fits = {
+            root(k)
+            for k in with_middle
+            if _same_person(tokens[key], tokens[k]) and _middles_agree(tokens[key], tokens[k])
+        }
+        if len(fits) == 1:
+            union(key, fits.pop())
+    # A longer run that ends with one person's full name is that person: "Comedian Ellen
+    # DeGeneres" in a caption, "Real Bettie Page" in a title-case headline.
+    for key in with_middle:
+        ends = {
+            root(k)
+            for k in people
+            if len(tokens[k]) < len(tokens[key]) and tokens[key][-len(tokens[k]) :] == tokens[k]
+        }
+        if len(ends) == 1:
+            union(key, ends.pop())
+
+
+def _join_short_forms(
+    candidates: Mapping[str, _Candidate],
+    keys: Sequence[str],
+    people: Sequence[str],
+    root: _Root,
+    union: _Union,
+) -> None:
+    """A surname alone ("Obama"), the end of a full name ("Boone Isaacs") or a first name alone
+    joins the one person it can mean in the story; when it fits two people ("Trump" beside
+    "Donald Trump" and "Ivanka Trump") it joins neither. Then a single word that ends exactly one
+    other multi-word name ("Sukanya", "INS Sukanya") joins it, unless it is a generic head
+    ("Department", "Council"), which could mean any body of that kind."""
+    lex = lexicon()
+    tokens = {k: name_tokens(k) for k in people}
+    for key in keys:
+        if key.startswith("place:") or root(key) != key:
+            continue
+        words = name_tokens(key)
+        if not words or candidates[key].types.most_common(1)[0][0] is EntityType.PLACE:
+            continue
+        if len(words) == 1:
+            surname = {root(k) for k in people if _same_surname(tokens[k][-1], words[0])}
+            # A first name alone is weaker evidence: the full name must be in the same source.
+            first = {
+                root(k)
+                for k in people
+                if tokens[k][0] == words[0] and candidates[k].sources & candidates[key].sources
+            }
+            if surname:
+                options = surname
+            elif candidates[key].types.most_common(1)[0][0] is not EntityType.ORGANIZATION:
+                options = first
+            else:
+                options = set()
+        else:
+            options = {
+                root(k)
+                for k in people
+                if len(tokens[k]) > len(words) and tokens[k][-len(words) :] == words and k != key
+            }
+        options.discard(root(key))
+        if len(options) == 1:
+            union(key, options.pop())
+    generic = lex.organization_words | lex.event_last_words | lex.place_last_words | lex.event_first_words
+    for key in keys:
+        words = name_tokens(key)
+        if key.startswith("place:") or root(key) != key or len(words) != 1 or words[0] in generic:
+            continue
+        if _is_acronym_key(candidates[key]):
+            continue
+        options = {
+            root(k)
+            for k in keys
+            if not k.startswith("place:") and len(name_tokens(k)) >= 2 and name_tokens(k)[-1] == words[0]
+        }
+        options.discard(root(key))
+        if len(options) == 1:
+            union(key, options.pop())
+
+
+def _same_surname(full: str, alone: str) -> bool:
+    return skeleton(full) == skeleton(alone) and _similar(full, alone) >= 0.5
+
+
+def _is_acronym_key(candidate: _Candidate) -> bool:
+    surface = candidate.surfaces.most_common(1)[0][0]
+    return surface.isupper() and len(surface) <= 6
+
+
+def _organisation_prefix(surface: str) -> tuple[str | None, list[str]]:
+    """A name's country or body prefix and the rest: "British Royal Navy" -> ("United Kingdom",
+    ["royal", "navy"]), "UN Security Council" -> ("UN", ["security", "council"]), "Royal Navy"
+    -> (None, ["royal", "navy"])."""
+    places = lexicon().places
+    words = strip_possessive(surface).split()
+    for size in (2, 1):
+        if len(words) <= size:
+            continue
+        head = " ".join(words[:size])
+        place = places.get(head.lower()) or places.get(head.lower().replace(".", ""))
+        if place:
+            return place, [fold(w) for w in words[size:]]
+    if len(words) > 2 and re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}", words[0]):
+        return words[0].replace(".", ""), [fold(w) for w in words[1:]]
+    return None, [fold(w) for w in words]
+
+
+def _join_prefixed_organisations(
+    candidates: Mapping[str, _Candidate], keys: Sequence[str], root: _Root, union: _Union
+) -> None:
+    """Organisations written with or without a country or body prefix are one: Royal Navy,
+    British Royal Navy and UK Royal Navy; Security Council and UN Security Council. Variants
+    with two different prefixes (the US Army and the Iraqi Army) stay apart, and then the bare
+    name joins neither."""
+    organization_words = lexicon().organization_words
+    by_rest: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for key in keys:
+        candidate = candidates[key]
+        if key.startswith("place:") or candidate.types.most_common(1)[0][0] is EntityType.PERSON:
+            continue
+        prefix, rest = _organisation_prefix(candidate.surfaces.most_common(1)[0][0])
+        if len(rest) >= 2 or (len(rest) == 1 and rest[0] in organization_words):
+            by_rest[" ".join(rest)][prefix].append(key)
+    for variants in by_rest.values():
+        prefixed = [p for p in variants if p is not None]
+        if not prefixed:
+            continue
+        for members in variants.values():
+            for key in members[1:]:
+                union(key, members[0])
+        if len(prefixed) == 1 and None in variants:
+            union(variants[None][0], variants[prefixed[0]][0])
+
+
 def _mention_key_text(text: str) -> str:
     lex = lexicon()
     folded = fold(text)
@@ -253,8 +398,14 @@ def _make_entity(
         for source_id, spelled in member.by_source.items():
             by_source[source_id] |= spelled
         surfaces.update(member.surfaces)
-        types.update(member.types)
         sources |= member.sources
+        # A single word typed "other" is a name with no cue to its type ("Obama" alone): it has
+        # no say beside spellings that have one ("Barack Obama", a person by its shape).
+        if len(member.key.split()) > 1 or member.types.most_common(1)[0][0] is not EntityType.OTHER:
+            types.update(member.types)
+    if not types:
+        for member in members:
+            types.update(member.types)
     place = next((m.key[len("place:") :] for m in members if m.key.startswith("place:")), None)
     if place:
         name, kind = place, EntityType.PLACE
