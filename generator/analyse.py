@@ -265,6 +265,13 @@ def _never_in_name(token: str) -> bool:
     return _CONTRACTION.search(token) is not None or _is_file_name(token)
 
 
+def _possessive_name(token: str, lowercase_words: set[str] | frozenset[str]) -> bool:
+    """A name in the possessive ends its run ("CNN's Jim Acosta"); a common noun does not
+    ("People's Liberation Army", "Children's Hospital")."""
+    bare = strip_possessive(token)
+    return bare != token and token[len(bare) :] in ("'s", "’s") and bare.lower() not in lowercase_words
+
+
 def _joins_names(token: str) -> bool:
     """A lowercase particle inside a name ("Bank of England", "Ludwig van Beethoven"); the
     particles that are also English words ("as", "at", "an") join nothing: "Mol as Page"."""
@@ -345,6 +352,9 @@ def find_mentions(
             if j + 1 < len(toks) and _gap(text, toks[j], toks[j + 1]):
                 j += 1
                 break
+            if _possessive_name(word, lowercase_words):
+                j += 1
+                break  # "Toronto's Sam Mitchell", "CNN's Jim Acosta": two names
             j += 1
         titled_before = i > 0 and strip_possessive(toks[i - 1].text).lower() in lex.titles
         # "Secretary of the Interior Ken Salazar": the name after the office's domain is titled.
@@ -467,6 +477,15 @@ def _drop_domain(run: list[Token], lowercase_words: set[str] | frozenset[str]) -
     return run
 
 
+def _shouted_word(lowered: str) -> bool:
+    """A word in capitals that is no acronym: "TV", "GMT", or an ordinary word in a shouted line
+    ("UPDATE", "WATCH", "JUNE"); "WHO" and "US" stay acronyms."""
+    lex = lexicon()
+    return lowered in lex.common_abbreviations or (
+        (lowered in lex.not_names or lowered in lex.stopwords) and lowered not in lex.word_acronyms
+    )
+
+
 def _is_vessel(run: Sequence[Token]) -> bool:
     """ "USS Cole", "INS Sukanya": a ship's prefix in capitals, then its name."""
     return len(run) > 1 and run[0].text.isupper() and run[0].text.lower() in lexicon().vessel_prefixes
@@ -541,7 +560,7 @@ def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
     surface = text[start:end]
     lowered = " ".join(words).lower()
     acronym = len(words) == 1 and _is_acronym(words[0])
-    if (lowered in lex.not_names and not acronym) or (acronym and lowered in lex.common_abbreviations):
+    if (lowered in lex.not_names and not acronym) or (acronym and _shouted_word(lowered)):
         return []
     if lowered in lex.places or lowered.replace(".", "") in lex.places:
         kind = EntityType.PLACE

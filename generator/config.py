@@ -55,6 +55,7 @@ class Lexicon:
     openers: frozenset[str]  # words that may start a sentence and are not names
     name_breakers: frozenset[str]  # capitalised function words no name runs through
     common_abbreviations: frozenset[str]  # "TV", "GMT": capitals that are not names
+    word_acronyms: frozenset[str]  # "WHO", "US": words that in capitals are acronyms
     file_extensions: frozenset[str]  # a token ending ".svg" is a file name, not a name
     domain_words: frozenset[str]  # "Homeland Security": an office's field before a name
     vessel_prefixes: frozenset[str]  # "USS", "INS": a ship's name follows
@@ -161,6 +162,7 @@ def lexicon() -> Lexicon:
         openers=frozenset(raw["not_names"]),
         name_breakers=frozenset(raw["name_breakers"]),
         common_abbreviations=frozenset(raw["common_abbreviations"]),
+        word_acronyms=frozenset(raw["word_acronyms"]),
         file_extensions=frozenset(raw["file_extensions"]),
         domain_words=frozenset(raw["domain_words"]),
         vessel_prefixes=frozenset(raw["vessel_prefixes"]),
