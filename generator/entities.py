@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .analyse import declared_aliases, strip_possessive
+from .analyse import declared_aliases, strip_possessive, tokens
 from .config import lexicon
 from .ingest import slug
 from .overrides import EntityOverride
@@ -145,7 +145,14 @@ def resolve_entities(
         and len(name_tokens(k)) >= 2
         and candidates[k].types.most_common(1)[0][0] is EntityType.PERSON
     ]
-    _join_full_names(people, root, union)
+    lowercase_words = frozenset(
+        tok.text
+        for source in analysed
+        for s in source.sentences
+        for tok in tokens(s.sentence.text)
+        if tok.text.islower()
+    )
+    _join_full_names(people, lowercase_words, root, union)
     # Acronyms declared in brackets, then acronyms matching a name's initials.
     for acronym, full in sorted(declared.items()):
         if acronym in candidates and full in candidates:
@@ -225,7 +232,9 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     )
 
 
-def _join_full_names(people: Sequence[str], root: _Root, union: _Union) -> None:
+def _join_full_names(
+    people: Sequence[str], lowercase_words: frozenset[str], root: _Root, union: _Union
+) -> None:
     """Full names of one person merge: same first and last name up to transliteration, and no
     middle names that tell two people apart. A name without middle names joins the one group it
     fits; where it fits two ("George Bush" beside "George W. Bush" and "George H. W. Bush") it
@@ -246,16 +255,26 @@ def _join_full_names(people: Sequence[str], root: _Root, union: _Union) -> None:
         }
         if len(fits) == 1:
             union(key, fits.pop())
-    # A longer run that ends with one person's full name is that person: "Comedian Ellen
-    # DeGeneres" in a caption, "Real Bettie Page" in a title-case headline.
+    # A longer run that ends with one person's full name, after words the story also writes in
+    # lowercase, is that person: "Comedian Ellen DeGeneres" in a caption, "Real Bettie Page" in
+    # a title-case headline. After a name ("Clarissa Dickson Wright") it is another person.
     for key in with_middle:
         ends = {
             root(k)
             for k in people
-            if len(tokens[k]) < len(tokens[key]) and tokens[key][-len(tokens[k]) :] == tokens[k]
+            if len(tokens[k]) < len(tokens[key])
+            and tokens[key][-len(tokens[k]) :] == tokens[k]
+            and all(_word_not_name(w, lowercase_words) for w in tokens[key][: -len(tokens[k])])
         }
         if len(ends) == 1:
             union(key, ends.pop())
+
+
+def _word_not_name(word: str, lowercase_words: frozenset[str]) -> bool:
+    """A folded word that is no part of a person's name: an ordinary word of the story, a title
+    or a place ("Russian Alexander Povetkin")."""
+    lex = lexicon()
+    return word in lowercase_words or word in lex.titles or word in lex.title_parts or word in lex.places
 
 
 def _join_short_forms(
@@ -284,7 +303,9 @@ def _join_short_forms(
             first = {
                 root(k)
                 for k in people
-                if tokens[k][0] == words[0] and candidates[k].sources & candidates[key].sources
+                if len(tokens[k]) == 2
+                and tokens[k][0] == words[0]
+                and candidates[k].sources & candidates[key].sources
             }
             if surname:
                 options = surname
@@ -302,17 +323,18 @@ def _join_short_forms(
         if len(options) == 1:
             union(key, options.pop())
     generic = lex.organization_words | lex.event_last_words | lex.place_last_words | lex.event_first_words
+    ending: dict[str, list[str]] = defaultdict(list)  # last word -> the multi-word names it ends
+    for key in keys:
+        words = name_tokens(key)
+        if not key.startswith("place:") and len(words) >= 2:
+            ending[words[-1]].append(key)
     for key in keys:
         words = name_tokens(key)
         if key.startswith("place:") or root(key) != key or len(words) != 1 or words[0] in generic:
             continue
         if _is_acronym_key(candidates[key]):
             continue
-        options = {
-            root(k)
-            for k in keys
-            if not k.startswith("place:") and len(name_tokens(k)) >= 2 and name_tokens(k)[-1] == words[0]
-        }
+        options = {root(k) for k in ending.get(words[0], ())}
         options.discard(root(key))
         if len(options) == 1:
             union(key, options.pop())
