@@ -115,6 +115,25 @@ def test_time_zones_and_trailing_weekdays_are_not_part_of_a_name() -> None:
     assert names("They met Marta Kovac Saturday in a hotel.") == [("Marta Kovac", EntityType.PERSON)]
 
 
+def test_a_name_in_the_possessive_ends_its_run_but_a_common_noun_does_not() -> None:
+    found = [text for text, _ in names("They spoke to Halvard's Jim Ostrander about the Workers' deal.")]
+    assert found[:2] == ["Halvard", "Jim Ostrander"]
+    story_words = frozenset({"children", "the"})
+    kept = analyse_sentence(
+        Sentence("s-1", "src", 0, 0, "She works at the Children's Hospital of Varna."), None, story_words
+    )
+    assert [m.text for m in kept.mentions] == ["Children's Hospital of Varna"]
+
+
+@pytest.mark.parametrize("sentence", ["UPDATE The ferry left at noon.", "WATCH the ferry leave at noon."])
+def test_ordinary_words_in_capitals_are_not_acronyms(sentence: str) -> None:
+    assert names(sentence) == []
+
+
+def test_words_that_are_well_known_acronyms_stay() -> None:
+    assert ("WHO", EntityType.ORGANIZATION) in names("The WHO sent doctors to the port.")
+
+
 @pytest.mark.parametrize(
     ("sentence", "name"),
     [
@@ -194,6 +213,38 @@ def test_a_first_name_alone_joins_the_full_name_of_its_own_source(tmp_path: Path
         },
     )
     assert ids["Orla"] == ids["Orla Denholm"]
+
+
+def test_a_longer_name_after_ordinary_words_is_the_same_person(tmp_path: Path) -> None:
+    _, ids = resolved(
+        tmp_path,
+        {
+            "alpha": "The singer Rita Vance opened the festival.\n",
+            "bravo": "Fans wore shirts with Legendary Rita Vance on them.\n\nIt was legendary.\n",
+        },
+    )
+    assert ids["Legendary Rita Vance"] == ids["Rita Vance"]
+
+
+def test_a_longer_name_after_another_first_name_is_another_person(tmp_path: Path) -> None:
+    _, ids = resolved(
+        tmp_path,
+        {
+            "alpha": "The cook Clara Dunmore Hale wrote the book.\n",
+            "bravo": "Her father, Arthur Dunmore Hale, was a surgeon.\n",
+            "charlie": "Dunmore Hale never sold the house.\n",
+        },
+    )
+    assert ids["Clara Dunmore Hale"] != ids["Arthur Dunmore Hale"]
+    assert ids["Dunmore Hale"] not in (ids["Clara Dunmore Hale"], ids["Arthur Dunmore Hale"])
+
+
+def test_a_place_before_a_name_is_not_a_first_name(tmp_path: Path) -> None:
+    _, ids = resolved(
+        tmp_path,
+        {"alpha": "Kelburn's Sam Ortolan was fired.\n\nKelburn lost again on Sunday.\n"},
+    )
+    assert ids["Kelburn"] != ids["Sam Ortolan"]
 
 
 def test_the_end_of_a_full_name_joins_it(tmp_path: Path) -> None:
