@@ -30,7 +30,9 @@ from .records import (
     Source,
 )
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*", re.UNICODE)
+# A dot joins a token's parts ("Amazon.com", "e.g") unless a capitalised word follows it
+# without a space ("Gov.Sarah Palin": two words).
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:['’-]\w+|\.(?![A-Z][a-z])\w+)*", re.UNICODE)
 _DECLARED = re.compile(
     r"\s*\(\s*([A-Z][A-Za-z.]{1,9})(?:\s*,?\s*(?:also known as|aka|or)\s+"
     r"([A-Z][A-Za-z.]{1,9}))?\s*\)"
@@ -439,7 +441,7 @@ def _split_run(
     if _is_vessel(run):
         return _make_mentions(text, run, titled=False)  # "MS Estonia": "MS" is no title here
     # Split at titles: "Iraqi Prime Minister Mustafa al-Kadhimi" -> "Iraqi" + "Mustafa al-Kadhimi".
-    title_at = [k for k, tok in enumerate(run) if strip_possessive(tok.text).lower() in lex.titles]
+    title_at = [k for k, tok in enumerate(run) if _is_title(run, k)]
     if title_at:
         before, after = run[: title_at[0]], run[title_at[-1] + 1 :]
         while before and before[-1].text.lower() in lex.title_parts:
@@ -447,6 +449,9 @@ def _split_run(
         if len(after) > 2 and after[0].text.lower() == "of":
             # "Secretary of Homeland Security Janet Napolitano": the office's domain goes.
             after = _drop_domain(after[2:], lowercase_words)
+        else:
+            # "Chief Executive Bob Dudley": the rest of the office goes.
+            after = _drop_domain(after, lowercase_words)
         found = _split_run(text, before, titled, initial, lowercase_words, inner_capitals) if before else []
         if after and after[0].text.lower() not in lexicon().name_particles:
             found += _make_mentions(text, after, titled=True)
@@ -483,6 +488,32 @@ def _shouted_word(lowered: str) -> bool:
     lex = lexicon()
     return lowered in lex.common_abbreviations or (
         (lowered in lex.not_names or lowered in lex.stopwords) and lowered not in lex.word_acronyms
+    )
+
+
+def plural_demonym(lowered: str) -> bool:
+    """ "greeks", "afghans": the people of a place (a group, typed other), not the place itself
+    ("philippines" is a place)."""
+    places = lexicon().places
+    place = places.get(lowered[:-1]) if lowered.endswith("s") else None
+    return place is not None and places.get(lowered) == place and place.lower() != lowered
+
+
+def _is_title(run: Sequence[Token], k: int) -> bool:
+    """Whether the run's k-th word is a title: a title word before a name ("President Biden"), or
+    closing an office ("the Iraqi Prime Minister", "the US President"). A title word that ends a
+    name is a surname ("Billy King", "John Constable")."""
+    lex = lexicon()
+    if strip_possessive(run[k].text).lower() not in lex.titles:
+        return False
+    if k + 1 < len(run) or k == 0:
+        return True
+    previous = strip_possessive(run[k - 1].text).lower()
+    return (
+        run[k].text.lower() in lex.abbreviations  # "Alaska Gov.", "Texas Sen."
+        or previous in lex.title_parts
+        or previous in lex.titles
+        or previous in lex.places
     )
 
 
@@ -562,7 +593,7 @@ def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
     acronym = len(words) == 1 and _is_acronym(words[0])
     if (lowered in lex.not_names and not acronym) or (acronym and _shouted_word(lowered)):
         return []
-    if lowered in lex.places or lowered.replace(".", "") in lex.places:
+    if (lowered in lex.places or lowered.replace(".", "") in lex.places) and not plural_demonym(lowered):
         kind = EntityType.PLACE
     elif _is_vessel(run) or (
         len(words) > 1
