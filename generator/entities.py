@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .analyse import declared_aliases, strip_possessive, tokens
+from .analyse import declared_aliases, plural_demonym, strip_possessive, tokens
 from .config import lexicon
 from .ingest import slug
 from .overrides import EntityOverride
@@ -164,7 +164,7 @@ def resolve_entities(
             and candidates[key].surfaces.most_common(1)[0][0].isupper()
             and root(key) == key
         ):
-            matches = [k for k in multiword if "".join(w[0] for w in name_tokens(k)) == key]
+            matches = [k for k in multiword if key in _initials(k)]
             if len(matches) == 1:
                 union(key, matches[0])
     _join_prefixed_organisations(candidates, keys, root, union)
@@ -328,6 +328,19 @@ def _join_short_forms(
         words = name_tokens(key)
         if not key.startswith("place:") and len(words) >= 2:
             ending[words[-1]].append(key)
+    # "Red Sox" and "Boston Red Sox": a name of two words or more that ends exactly one longer one.
+    for key in keys:
+        words = name_tokens(key)
+        if key.startswith("place:") or root(key) != key or len(words) < 2 or key in tokens:
+            continue
+        longer = {
+            root(k)
+            for k in ending.get(words[-1], ())
+            if len(name_tokens(k)) > len(words) and name_tokens(k)[-len(words) :] == words
+        }
+        longer.discard(root(key))
+        if len(longer) == 1:
+            union(key, longer.pop())
     for key in keys:
         words = name_tokens(key)
         if key.startswith("place:") or root(key) != key or len(words) != 1 or words[0] in generic:
@@ -338,6 +351,13 @@ def _join_short_forms(
         options.discard(root(key))
         if len(options) == 1:
             union(key, options.pop())
+
+
+def _initials(key: str) -> set[str]:
+    """The acronyms a name can have: "hollywood reporter" -> "hr", or "thr" with the "The" that
+    opened it and that mention finding dropped."""
+    every = "".join(w[0] for w in name_tokens(key))
+    return {every, "t" + every}
 
 
 def _same_surname(full: str, alone: str) -> bool:
@@ -398,6 +418,8 @@ def _mention_key_text(text: str) -> str:
     lex = lexicon()
     folded = fold(text)
     place = lex.places.get(folded) or lex.places.get(text.lower())
+    if place and plural_demonym(folded):
+        return folded  # "Greeks" are people, not Greece
     return f"place:{place}" if place else folded
 
 

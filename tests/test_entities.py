@@ -350,3 +350,54 @@ def test_a_variant_is_printed_only_in_a_spelling_a_source_wrote(tmp_path: Path) 
     alpha = analysed[0].sentences
     assert canonical_text(alpha[0], by_id, mention_map) == "Minister Nadia Kadhimi spoke first."
     assert canonical_text(alpha[1], by_id, mention_map) == "Kadhimi called for calm."
+
+
+# --- more shapes of names -----------------------------------------------------------------------
+
+
+def test_a_title_word_that_ends_a_name_is_a_surname() -> None:
+    assert names("It said Billy King hired a coach.") == [("Billy King", EntityType.PERSON)]
+    assert ("Osric Constable", EntityType.PERSON) in names("The painter Osric Constable died.")
+
+
+def test_a_title_joined_to_a_name_by_a_dot_is_split_off() -> None:
+    found = analyse_sentence(Sentence("s-1", "src", 0, 0, "Alaska Gov.Tilda Marsh spoke.")).mentions
+    person = next(m for m in found if m.type is EntityType.PERSON)
+    assert (person.text, person.titled) == ("Tilda Marsh", True)
+
+
+def test_the_rest_of_an_office_after_a_title_is_not_part_of_the_name() -> None:
+    found = names("Chief Executive Ross Amberley resigned.")
+    assert found == [("Ross Amberley", EntityType.PERSON)]
+
+
+def test_an_acronym_matches_initials_with_the_the_its_name_dropped(tmp_path: Path) -> None:
+    _, ids = resolved(
+        tmp_path,
+        {
+            "alpha": "Critics at The Valley Courier praised it.\n",
+            "bravo": "TVC said the vote was fair.\n",
+        },
+    )
+    assert ids["TVC"] == ids["Valley Courier"]
+
+
+def test_a_multi_word_name_joins_the_one_longer_name_it_ends(tmp_path: Path) -> None:
+    _, ids = resolved(
+        tmp_path,
+        {
+            "alpha": "The Kelburn Grey Herons won the final.\n",
+            "bravo": "The Grey Herons celebrated on Sunday.\n",
+        },
+    )
+    assert ids["Grey Herons"] == ids["Kelburn Grey Herons"]
+
+
+def test_a_plural_demonym_is_people_not_the_place(tmp_path: Path) -> None:
+    entities, ids = resolved(
+        tmp_path,
+        {"alpha": "Greece voted on Sunday.\n\nMany Greeks stayed at home.\n\nGreek banks closed.\n"},
+    )
+    assert ids["Greece"] == ids["Greek"]
+    assert ids["Greeks"] != ids["Greece"]
+    assert entity(entities, ids["Greeks"]).type is EntityType.OTHER
