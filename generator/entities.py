@@ -297,6 +297,8 @@ def _join_short_forms(
         words = name_tokens(key)
         if not words or candidates[key].types.most_common(1)[0][0] is EntityType.PLACE:
             continue
+        if _is_acronym_key(candidates[key]):
+            continue  # "CNN" is no spelling of "Cohen"
         if len(words) == 1:
             surname = {root(k) for k in people if _same_surname(tokens[k][-1], words[0])}
             # A first name alone is weaker evidence: the full name must be in the same source.

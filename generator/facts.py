@@ -170,8 +170,8 @@ def _respelling(written: str, entity: Entity) -> str | None:
     name with the same first and last name up to transliteration, or a surname alone like the
     canonical surname. None when `written` is another kind of name for it."""
     mine, canonical = name_tokens(written), name_tokens(entity.name)
-    if not mine or not canonical:
-        return None
+    if not mine or not canonical or written.isupper():
+        return None  # an acronym is printed as written
     # An editor's name replaces every spelling of the person (the editor merged them).
     editor_named = any(edit.field == "name" for edit in entity.edits)
     surname = lexicon().article_prefix.sub("", entity.name.split()[-1])

@@ -401,3 +401,24 @@ def test_a_plural_demonym_is_people_not_the_place(tmp_path: Path) -> None:
     assert ids["Greece"] == ids["Greek"]
     assert ids["Greeks"] != ids["Greece"]
     assert entity(entities, ids["Greeks"]).type is EntityType.OTHER
+
+
+def test_an_acronym_is_no_spelling_of_a_surname(tmp_path: Path) -> None:
+    analysed = story(
+        tmp_path,
+        {
+            "alpha": "The lawyer Dara Cahn spoke to CNN on Monday.\n\nCahn said the deal was off.\n",
+            "bravo": "CNN reported that Cahn had left.\n",
+        },
+    )
+    entities, mention_map = resolve_entities(analysed)
+    by_id = {e.id: e for e in entities}
+    ids = {
+        m.text: mention_map[(a.source.id, s.sentence.id, m.start)]
+        for a in analysed
+        for s in a.sentences
+        for m in s.mentions
+    }
+    assert ids["CNN"] != ids["Dara Cahn"]
+    sentence = analysed[1].sentences[0]
+    assert canonical_text(sentence, by_id, mention_map) == sentence.sentence.text
