@@ -30,7 +30,9 @@ from .records import (
     Source,
 )
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*", re.UNICODE)
+# A dot joins a token's parts ("Amazon.com", "e.g") unless a capitalised word follows it
+# without a space ("Gov.Sarah Palin": two words).
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:['’-]\w+|\.(?![A-Z][a-z])\w+)*", re.UNICODE)
 _DECLARED = re.compile(
     r"\s*\(\s*([A-Z][A-Za-z.]{1,9})(?:\s*,?\s*(?:also known as|aka|or)\s+"
     r"([A-Z][A-Za-z.]{1,9}))?\s*\)"
@@ -179,18 +181,26 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
     """Analyse every citable sentence of every source of one story, headlines included."""
-    lowercase_words = {
+    lowercase_words = frozenset(
         tok.text
         for s in sources
         for sentence in s.citable
         for tok in tokens(sentence.text)
         if tok.text.islower()
-    }
+    )
+    inner_capitals = frozenset(
+        strip_possessive(tok.text).lower()
+        for s in sources
+        for sentence in s.sentences
+        if not _title_case(tokens(sentence.text))
+        for k, tok in enumerate(tokens(sentence.text))
+        if k > 0 and tok.text[:1].isupper() and not _starts_clause(sentence.text, tok)
+    )
     return tuple(
         AnalysedSource(
             source,
             tuple(
-                analyse_sentence(sentence, source.meta.published, lowercase_words)
+                analyse_sentence(sentence, source.meta.published, lowercase_words, inner_capitals)
                 for sentence in source.citable
             ),
         )
@@ -202,8 +212,13 @@ def analyse_sentence(
     sentence: Sentence,
     published: str | None = None,
     lowercase_words: set[str] | frozenset[str] = frozenset(),
+    inner_capitals: frozenset[str] | None = None,
 ) -> AnalysedSentence:
-    """Terms, name mentions, quantities and dates of one `Sentence`."""
+    """Terms, name mentions, quantities and dates of one `Sentence`.
+
+    `lowercase_words` are the story's words written in lowercase somewhere, `inner_capitals` its
+    words written capitalised inside a clause (None: not known); both tell a name from an
+    ordinary word that opens a sentence."""
     text = sentence.text
     toks = tokens(text)
     dates = find_dates(text, published)
@@ -214,10 +229,10 @@ def analyse_sentence(
         plain = _lower_common_words(text, toks, lowercase_words)
         mentions = [
             Mention(text[m.start : m.end], m.start, m.end, m.type, m.titled)
-            for m in find_mentions(plain, tokens(plain), lowercase_words)
+            for m in find_mentions(plain, tokens(plain), lowercase_words, inner_capitals)
         ]
     else:
-        mentions = find_mentions(text, toks, lowercase_words)
+        mentions = find_mentions(text, toks, lowercase_words, inner_capitals)
     quantities = find_quantities(text, toks, taken, mentions)
     in_mention = {i for m in mentions for i in range(m.start, m.end)}
     terms = tuple(t for t in (term(tok.text) for tok in toks if tok.start not in in_mention) if t)
@@ -242,6 +257,40 @@ def _lower_common_words(text: str, toks: Sequence[Token], lowercase_words: set[s
     return "".join(pieces)
 
 
+_CONTRACTION = re.compile(r"\w['’](?:m|ve|re|ll|d|t)$|n['’]t$", re.IGNORECASE)
+_DETERMINERS = frozenset({"the", "a", "an"})
+
+
+def _never_in_name(token: str) -> bool:
+    """A token no name holds: a contraction ("I've", "We're", "Isn't") or a file name
+    ("Cquote1.svg", page debris left by the extraction)."""
+    return _CONTRACTION.search(token) is not None or _is_file_name(token)
+
+
+def _possessive_name(token: str, lowercase_words: set[str] | frozenset[str]) -> bool:
+    """A name in the possessive ends its run ("CNN's Jim Acosta"); a common noun does not
+    ("People's Liberation Army", "Children's Hospital")."""
+    bare = strip_possessive(token)
+    return bare != token and token[len(bare) :] in ("'s", "’s") and bare.lower() not in lowercase_words
+
+
+def _joins_names(token: str) -> bool:
+    """A lowercase particle inside a name ("Bank of England", "Ludwig van Beethoven"); the
+    particles that are also English words ("as", "at", "an") join nothing: "Mol as Page"."""
+    lowered = token.lower()
+    return lowered in lexicon().name_particles and (lowered == "of" or lowered not in lexicon().stopwords)
+
+
+def _breaks_name(token: str) -> bool:
+    """A capitalised function word ("Is", "For"); in capitals it may be an acronym ("IS")."""
+    return token.lower() in lexicon().name_breakers and not _is_acronym(token)
+
+
+def _is_file_name(token: str) -> bool:
+    head, dot, extension = token.rpartition(".")
+    return bool(dot and head) and extension.lower() in lexicon().file_extensions
+
+
 def _has_article_prefix(token: str) -> bool:
     """'al-Kadhimi': a lowercase article joined to a capitalised name."""
     match = lexicon().article_prefix.match(token)
@@ -253,14 +302,22 @@ def _is_capitalised(token: str) -> bool:
 
 
 def find_mentions(
-    text: str, toks: Sequence[Token], lowercase_words: set[str] | frozenset[str] = frozenset()
+    text: str,
+    toks: Sequence[Token],
+    lowercase_words: set[str] | frozenset[str] = frozenset(),
+    inner_capitals: frozenset[str] | None = None,
 ) -> list[Mention]:
     """Names in a sentence: runs of capitalised words, split at titles, typed by a first guess."""
     lex = lexicon()
     mentions: list[Mention] = []
     i = 0
     while i < len(toks):
-        if not _is_capitalised(toks[i].text) or toks[i].text[0].isdigit():
+        if (
+            not _is_capitalised(toks[i].text)
+            or toks[i].text[0].isdigit()
+            or _never_in_name(toks[i].text)
+            or _breaks_name(toks[i].text)
+        ):
             i += 1
             continue
         place = _adjective_place(toks[i].text)
@@ -278,12 +335,14 @@ def find_mentions(
         run: list[Token] = []
         while j < len(toks):
             word = toks[j].text
+            if j > i and (_never_in_name(word) or _breaks_name(word) or word == "The"):
+                break  # "Gary Ross Is Boss", "BST The Obama": no name goes on through these
             if (
                 _is_capitalised(word)
                 and not word[0].isdigit()
                 and ("-" not in word or _has_article_prefix(word) or word.split("-")[-1][:1].isupper())
             ) or (
-                word.lower() in lexicon().name_particles
+                _joins_names(word)
                 and run
                 and j + 1 < len(toks)
                 and _is_capitalised(toks[j + 1].text)
@@ -295,10 +354,23 @@ def find_mentions(
             if j + 1 < len(toks) and _gap(text, toks[j], toks[j + 1]):
                 j += 1
                 break
+            if _possessive_name(word, lowercase_words):
+                j += 1
+                break  # "Toronto's Sam Mitchell", "CNN's Jim Acosta": two names
             j += 1
         titled_before = i > 0 and strip_possessive(toks[i - 1].text).lower() in lex.titles
+        # "Secretary of the Interior Ken Salazar": the name after the office's domain is titled.
+        of_the = (
+            i >= 3
+            and toks[i - 1].text.lower() == "the"
+            and toks[i - 2].text.lower() == "of"
+            and strip_possessive(toks[i - 3].text).lower() in lex.titles
+        )
+        if of_the:
+            run = _drop_domain(run, lowercase_words)
+        initial = i == 0 or _starts_clause(text, toks[i]) or _is_file_name(toks[i - 1].text)
         mentions.extend(
-            _split_run(text, run, titled_before, i == 0 or _starts_clause(text, toks[i]), lowercase_words)
+            _split_run(text, run, titled_before or of_the, initial, lowercase_words, inner_capitals)
         )
         i = max(j, i + 1)
     return _with_declared_aliases(text, mentions)
@@ -335,35 +407,128 @@ def strip_possessive(word: str) -> str:
 
 
 def _split_run(
-    text: str, run: list[Token], titled: bool, initial: bool, lowercase_words: set[str] | frozenset[str]
+    text: str,
+    run: list[Token],
+    titled: bool,
+    initial: bool,
+    lowercase_words: set[str] | frozenset[str],
+    inner_capitals: frozenset[str] | None = None,
 ) -> list[Mention]:
     lex = lexicon()
     # Drop leading words that are not part of a name: calendar words and connectors anywhere,
     # ordinary words ("However", "The", "Currently") at the start of a clause. A known place
     # ("New York") and a title ("Mr Biden", split below) stay.
-    while run and not _starts_place(run) and _ordinary(run[0].text, initial, lowercase_words):
+    while (
+        run
+        and not _starts_place(run)
+        and (
+            _ordinary(run[0].text, initial, lowercase_words, inner_capitals)
+            or (initial and len(run) > 1 and _opening_participle(run[0].text, inner_capitals))
+            or _leading_determiner(text, run)
+            or run[0].text.lower() in lex.common_abbreviations  # "EDT Ellen DeGeneres"
+        )
+    ):
         run = run[1:]
         initial = False
-    while run and run[-1].text.lower() in lexicon().name_particles:
+    # Trailing particles and calendar words go: "Maurice Cheeks Saturday".
+    while run and (
+        run[-1].text.lower() in lex.name_particles
+        or (len(run) > 1 and strip_possessive(run[-1].text).lower() in lex.weekdays)
+    ):
         run = run[:-1]
     if not run:
         return []
+    if _is_vessel(run):
+        return _make_mentions(text, run, titled=False)  # "MS Estonia": "MS" is no title here
     # Split at titles: "Iraqi Prime Minister Mustafa al-Kadhimi" -> "Iraqi" + "Mustafa al-Kadhimi".
-    title_at = [k for k, tok in enumerate(run) if strip_possessive(tok.text).lower() in lex.titles]
+    title_at = [k for k, tok in enumerate(run) if _is_title(run, k)]
     if title_at:
         before, after = run[: title_at[0]], run[title_at[-1] + 1 :]
         while before and before[-1].text.lower() in lex.title_parts:
             before = before[:-1]
-        while len(after) > 2 and after[0].text.lower() == "of":
-            after = after[2:]
-        found = _split_run(text, before, titled, initial, lowercase_words) if before else []
+        if len(after) > 2 and after[0].text.lower() == "of":
+            # "Secretary of Homeland Security Janet Napolitano": the office's domain goes.
+            after = _drop_domain(after[2:], lowercase_words)
+        else:
+            # "Chief Executive Bob Dudley": the rest of the office goes.
+            after = _drop_domain(after, lowercase_words)
+        found = _split_run(text, before, titled, initial, lowercase_words, inner_capitals) if before else []
         if after and after[0].text.lower() not in lexicon().name_particles:
             found += _make_mentions(text, after, titled=True)
         return found
     return _make_mentions(text, run, titled)
 
 
-def _ordinary(word: str, initial: bool, lowercase_words: set[str] | frozenset[str]) -> bool:
+def _leading_determiner(text: str, run: list[Token]) -> bool:
+    """ "The Obama administration" after a dateline: an article never opens a name (an initial
+    "A." does: "A. J. Smith")."""
+    return len(run) > 1 and run[0].text.lower() in _DETERMINERS and text[run[0].end : run[0].end + 1] != "."
+
+
+def _drop_domain(run: list[Token], lowercase_words: set[str] | frozenset[str]) -> list[Token]:
+    """The name after an office's domain ("[Homeland Security] Janet Napolitano"): leading words
+    that name a field of government or are ordinary words in the story go, two words stay."""
+    lex = lexicon()
+    while len(run) > 2:
+        lowered = run[0].text.lower()
+        if not (
+            lowered in lex.title_parts
+            or lowered in lex.organization_words
+            or lowered in lex.domain_words
+            or lowered in lowercase_words
+        ):
+            break
+        run = run[1:]
+    return run
+
+
+def _shouted_word(lowered: str) -> bool:
+    """A word in capitals that is no acronym: "TV", "GMT", or an ordinary word in a shouted line
+    ("UPDATE", "WATCH", "JUNE"); "WHO" and "US" stay acronyms."""
+    lex = lexicon()
+    return lowered in lex.common_abbreviations or (
+        (lowered in lex.not_names or lowered in lex.stopwords) and lowered not in lex.word_acronyms
+    )
+
+
+def plural_demonym(lowered: str) -> bool:
+    """ "greeks", "afghans": the people of a place (a group, typed other), not the place itself
+    ("philippines" is a place)."""
+    places = lexicon().places
+    place = places.get(lowered[:-1]) if lowered.endswith("s") else None
+    return place is not None and places.get(lowered) == place and place.lower() != lowered
+
+
+def _is_title(run: Sequence[Token], k: int) -> bool:
+    """Whether the run's k-th word is a title: a title word before a name ("President Biden"), or
+    closing an office ("the Iraqi Prime Minister", "the US President"). A title word that ends a
+    name is a surname ("Billy King", "John Constable")."""
+    lex = lexicon()
+    if strip_possessive(run[k].text).lower() not in lex.titles:
+        return False
+    if k + 1 < len(run) or k == 0:
+        return True
+    previous = strip_possessive(run[k - 1].text).lower()
+    return (
+        run[k].text.lower() in lex.abbreviations  # "Alaska Gov.", "Texas Sen."
+        or previous in lex.title_parts
+        or previous in lex.titles
+        or previous in lex.places
+    )
+
+
+def _is_vessel(run: Sequence[Token]) -> bool:
+    """ "USS Cole", "INS Sukanya": a ship's prefix in capitals, then its name."""
+    return len(run) > 1 and run[0].text.isupper() and run[0].text.lower() in lexicon().vessel_prefixes
+
+
+def _ordinary(
+    word: str,
+    initial: bool,
+    lowercase_words: set[str] | frozenset[str],
+    inner_capitals: frozenset[str] | None = None,
+) -> bool:
+    """Whether the first word of a run is an ordinary word, not part of the name after it."""
     lex = lexicon()
     lowered = word.lower()
     if _is_acronym(word):
@@ -372,7 +537,37 @@ def _ordinary(word: str, initial: bool, lowercase_words: set[str] | frozenset[st
         return True
     if not initial or lowered in lex.titles:
         return False
-    return lowered in lex.not_names or (lowered in lowercase_words and lowered not in lex.places)
+    if lowered in lex.not_names or lowered in lex.stopwords:
+        return True
+    if lowered in lowercase_words and lowered not in lex.places:
+        return True
+    # "Having Jackman host", "Choosing DeGeneres": a word the story writes capitalised only where
+    # a sentence starts, and in lowercase in another form ("have"), is an ordinary word.
+    return (
+        inner_capitals is not None
+        and strip_possessive(lowered) not in inner_capitals
+        and lowered not in lex.places
+        and (stem := term(word)) is not None
+        and stem != lowered
+        and stem in _lowercase_stems(frozenset(lowercase_words))
+    )
+
+
+def _opening_participle(word: str, inner_capitals: frozenset[str] | None) -> bool:
+    """ "Choosing DeGeneres as host": a word ending in -ing that opens a clause before a name, and
+    that the story never writes capitalised inside a clause, is a verb, not a first name."""
+    lowered = word.lower()
+    return (
+        inner_capitals is not None
+        and len(lowered) > 5
+        and lowered.endswith("ing")
+        and lowered not in inner_capitals
+    )
+
+
+@lru_cache(maxsize=4)
+def _lowercase_stems(lowercase_words: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in (term(w) for w in lowercase_words) if t)
 
 
 def _starts_place(run: list[Token]) -> bool:
@@ -396,14 +591,19 @@ def _make_mentions(text: str, run: list[Token], titled: bool) -> list[Mention]:
     surface = text[start:end]
     lowered = " ".join(words).lower()
     acronym = len(words) == 1 and _is_acronym(words[0])
-    if lowered in lex.not_names and not acronym:
+    if (lowered in lex.not_names and not acronym) or (acronym and _shouted_word(lowered)):
         return []
-    if lowered in lex.places or lowered.replace(".", "") in lex.places:
+    if (lowered in lex.places or lowered.replace(".", "") in lex.places) and not plural_demonym(lowered):
         kind = EntityType.PLACE
-    elif len(words) > 1 and (
-        words[0].lower() in lex.event_first_words or words[-1].lower() in lex.event_last_words
+    elif _is_vessel(run) or (
+        len(words) > 1
+        and (
+            words[0].lower() in lex.event_first_words
+            or words[-1].lower() in lex.event_last_words
+            or words[-1].lower() in lex.group_words
+        )
     ):
-        kind = EntityType.OTHER
+        kind = EntityType.OTHER  # a ship, an event, a flight, a law or a group: not a person
     elif titled:
         kind = EntityType.PERSON
     elif (

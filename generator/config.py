@@ -53,6 +53,13 @@ class Lexicon:
     weekdays: dict[str, int]
     not_names: frozenset[str]
     openers: frozenset[str]  # words that may start a sentence and are not names
+    name_breakers: frozenset[str]  # capitalised function words no name runs through
+    common_abbreviations: frozenset[str]  # "TV", "GMT": capitals that are not names
+    word_acronyms: frozenset[str]  # "WHO", "US": words that in capitals are acronyms
+    file_extensions: frozenset[str]  # a token ending ".svg" is a file name, not a name
+    domain_words: frozenset[str]  # "Homeland Security": an office's field before a name
+    vessel_prefixes: frozenset[str]  # "USS", "INS": a ship's name follows
+    group_words: frozenset[str]  # "Shia Muslim", "House Democrats": a group, not a person
     abbreviations: frozenset[str]  # abbreviations whose period does not end a sentence
     name_particles: frozenset[str]  # "al", "bin", "van", "of": inside names, ignored in matching
     article_prefix: re.Pattern[str]  # "al-" and the like, joined to a name
@@ -148,8 +155,18 @@ def lexicon() -> Lexicon:
         organization_words=frozenset(raw["organization_words"]),
         months=months,
         weekdays=weekdays,
-        not_names=frozenset(raw["not_names"]) | frozenset(months) | frozenset(weekdays),
+        not_names=frozenset(raw["not_names"])
+        | frozenset(raw["opening_words"])
+        | frozenset(months)
+        | frozenset(weekdays),
         openers=frozenset(raw["not_names"]),
+        name_breakers=frozenset(raw["name_breakers"]),
+        common_abbreviations=frozenset(raw["common_abbreviations"]),
+        word_acronyms=frozenset(raw["word_acronyms"]),
+        file_extensions=frozenset(raw["file_extensions"]),
+        domain_words=frozenset(raw["domain_words"]),
+        vessel_prefixes=frozenset(raw["vessel_prefixes"]),
+        group_words=frozenset(raw["group_words"]),
         abbreviations=frozenset(raw["abbreviations"]),
         name_particles=frozenset(raw["name_particles"]),
         event_first_words=frozenset(raw["event_first_words"]),

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import Alignment, MentionKey, name_tokens
+from .align import Alignment, MentionKey, name_tokens, skeleton
 from .config import lexicon
 from .records import (
     AnalysedSentence,
@@ -154,7 +154,11 @@ def sentence_quality(sentence: AnalysedSentence) -> float:
 def canonical_text(
     sentence: AnalysedSentence, entities: dict[str, Entity], mention_map: dict[MentionKey, str]
 ) -> str:
-    """The sentence with each person's name spelled the way the story's entity list spells it."""
+    """The sentence with each person's name spelled the way the story's entity list spells it.
+
+    Only a spelling variant is respelled ("Kazmi" -> "Kadhimi", "Fawad Hussein" -> "Fuad
+    Hussein"), and only into a spelling a source or an editor wrote: a first name, a place's
+    local name or any other word that merely joined the entity stays as its source wrote it."""
     text = sentence.sentence.text
     pieces = []
     last = 0
@@ -164,18 +168,37 @@ def canonical_text(
         )
         if entity is None or entity.type is not EntityType.PERSON or mention.text == entity.name:
             continue
-        canonical = entity.name.split()
-        if len(name_tokens(mention.text)) >= 2:
-            replacement = entity.name
-        else:
-            replacement = lexicon().article_prefix.sub("", canonical[-1])
-        if name_tokens(replacement) == name_tokens(mention.text):
+        replacement = _respelling(mention.text, entity)
+        if replacement is None or name_tokens(replacement) == name_tokens(mention.text):
             continue
         pieces.append(text[last : mention.start])
         pieces.append(replacement)
         last = mention.end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _respelling(written: str, entity: Entity) -> str | None:
+    """The entity's spelling of the name `written`, when `written` is a variant of it: a full
+    name with the same first and last name up to transliteration, or a surname alone like the
+    canonical surname. None when `written` is another kind of name for it."""
+    mine, canonical = name_tokens(written), name_tokens(entity.name)
+    if not mine or not canonical or written.isupper():
+        return None  # an acronym is printed as written
+    # An editor's name replaces every spelling of the person (the editor merged them).
+    editor_named = any(edit.field == "name" for edit in entity.edits)
+    surname = lexicon().article_prefix.sub("", entity.name.split()[-1])
+    if len(mine) >= 2:
+        alike = skeleton(mine[0]) == skeleton(canonical[0]) and skeleton(mine[-1]) == skeleton(canonical[-1])
+        return entity.name if alike or editor_named else None
+    if editor_named:
+        return surname
+    if skeleton(mine[0]) != skeleton(surname):
+        return None
+    written_alone = {
+        tuple(name_tokens(a)) for a in (entity.name, *entity.aliases) if len(name_tokens(a)) == 1
+    }
+    return surname if tuple(name_tokens(surname)) in written_alone else None
 
 
 def cite(sentences: Sequence[AnalysedSentence]) -> tuple[Citation, ...]:
