@@ -225,12 +225,19 @@ def _said_on(sentence: AnalysedSentence, date: DateMention) -> bool:
     return bool(set(before) & claim_words().speech) or bool(set(date.context[-2:]) & _SPEECH_STEMS)
 
 
+def _event_dates(sentence: AnalysedSentence) -> list[DateMention]:
+    """The dates of a sentence but a page's "Updated: May 24, 2005" stamp."""
+    text = sentence.sentence.text
+    return [d for d in sentence.dates if not _STAMP.search(text[max(0, d.start - 30) : d.start])]
+
+
 def _date_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> Disagreement | None:
     config = settings()
     if _TIME_ZONE.search(a.sentence.text) or _TIME_ZONE.search(b.sentence.text):
         return None  # Thursday in California is Friday in London
-    weekdays_a = [d for d in a.dates if d.kind == "weekday"]
-    weekdays_b = [d for d in b.dates if d.kind == "weekday"]
+    dates_a, dates_b = _event_dates(a), _event_dates(b)
+    weekdays_a = [d for d in dates_a if d.kind == "weekday"]
+    weekdays_b = [d for d in dates_b if d.kind == "weekday"]
     if len(weekdays_a) == 1 and len(weekdays_b) == 1:
         da, db = weekdays_a[0], weekdays_b[0]
         if (
@@ -240,8 +247,8 @@ def _date_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: flo
             and (da.iso is None or db.iso is None or da.iso != db.iso)
         ):
             return Disagreement("date", "the day", da.text, db.text)
-    dated_a = [d for d in a.dates if d.iso and d.kind not in ("weekday", "relative")]
-    dated_b = [d for d in b.dates if d.iso and d.kind not in ("weekday", "relative")]
+    dated_a = [d for d in dates_a if d.iso and d.kind not in ("weekday", "relative")]
+    dated_b = [d for d in dates_b if d.iso and d.kind not in ("weekday", "relative")]
     if len(dated_a) != 1 or len(dated_b) != 1:
         return None
     da, db = dated_a[0], dated_b[0]
@@ -273,8 +280,26 @@ def _close(x: float, y: float, hedged: bool) -> bool:
 
 def _different_people(a: str, b: str) -> bool:
     """Two full names with different surnames: not one person under a title or a variant spelling."""
-    ta, tb = name_tokens(_before_of(a)), name_tokens(_before_of(b))
+    ta, tb = _personal_name(a), _personal_name(b)
     return len(ta) >= 2 and len(tb) >= 2 and skeleton(ta[-1]) != skeleton(tb[-1])
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _personal_name(name: str) -> list[str]:
+    """A person's name without titles or a generational suffix ("Gov. Sarah Palin" -> Sarah
+    Palin, "Arcade Comeaux Jr." -> Arcade Comeaux); nothing when a word of it is a place's or a
+    direction ("Alaska Governor", "Northwest Side"): a name mistyped as a person's."""
+    lex = lexicon()
+    words = []
+    for token in name_tokens(_before_of(name)):
+        low = token.lower().rstrip(".")
+        if low in lex.places or low in lex.place_last_words or low in _DIRECTIONS:
+            return []
+        if low not in lex.titles and low not in lex.title_parts and low not in _SUFFIXES:
+            words.append(token)
+    return words
 
 
 def _before_of(name: str) -> str:
@@ -322,6 +347,8 @@ def _frame(sentence: AnalysedSentence, quantity: Quantity) -> tuple[str, ...]:
     if words and words[0] in _SCALES:
         frame.append(words[0][0])
         words = words[1:]
+    if len(words) >= 2 and words[0] not in _FRAMES | _DIRECTIONS and words[1] in _FRAMES | _DIRECTIONS:
+        words = words[1:]  # "150 nautical miles west of", "13 nautical miles from"
     if len(words) >= 2 and words[0] in _DIRECTIONS and words[1] == "of":
         words = ["from", *words[2:]]  # "150 miles west of Aden"
     if words and words[0] in _FRAMES:  # only right after what is counted: not a later list item's

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.conflicts import _different_people
 from generator.pipeline import build
 from generator.records import Story, StoryInfo
 from tests.test_consolidate import fact_citing, write
@@ -157,6 +158,21 @@ def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, b
             "Judge Ann Obi adjourned the trial of the former governor until 14 May.",
             "Judge Ann Obi of Nigeria adjourned the trial of the former governor until 14 May.",
         ),
+        # one person with and without a generational suffix
+        (
+            "Prisoner Arcade Joseph Comeaux escaped from a prison van in Baytown on Monday.",
+            "Prisoner Arcade Joseph Comeaux Jr. escaped from a prison van in Baytown on Monday.",
+        ),
+        # distances in two-word units from different points
+        (
+            "Pirates attacked the merchant ship 150 nautical miles west of Aden on Saturday.",
+            "Pirates attacked the merchant ship, which was 13 nautical miles from the frigate, on Saturday.",
+        ),
+        # dates of page stamps
+        (
+            "Updated: May 24, 2005 The coach is running the team again, the club said.",
+            "Updated: May 16, 2005 The coach is running the team again, the club said.",
+        ),
     ],
     ids=[
         "conversion",
@@ -172,6 +188,9 @@ def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, b
         "subject-object",
         "said-on",
         "of-place",
+        "suffix",
+        "two-word-unit",
+        "date-stamp",
     ],
 )
 def test_no_false_conflict(tmp_path: Path, alpha: str, bravo: str) -> None:
@@ -225,3 +244,17 @@ def test_a_title_case_headline_does_not_make_its_words_names(tmp_path: Path) -> 
         "New Bridge",
         "River",
     }
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "different"),
+    [
+        ("Alaska Governor", "Sarah Palin", False),  # a title and a place typed as a person
+        ("Northwest Side", "Lizandra Cosme", False),
+        ("Arcade Joseph Comeaux", "Arcade Joseph Comeaux Jr", False),
+        ("Gov. Sarah Palin", "Sarah Palin", False),
+        ("Sarah Palin", "Joe Biden", True),
+    ],
+)
+def test_who_conflicts_need_two_personal_names(a: str, b: str, different: bool) -> None:
+    assert _different_people(a, b) is different
