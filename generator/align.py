@@ -104,31 +104,37 @@ def pair_measures(
             index[feature].append((i, weight))
     l2 = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     l1 = [sum(v.values()) or 1.0 for v in vectors]
-    # One accumulator per pair: [dot product, shared weight, shared features, shared anchors].
-    sums: dict[tuple[int, int], list[float]] = {}
+    # Per pair (keyed i * n + j, cheaper than a tuple): dot product, shared weight, shared
+    # features, shared anchors.
+    n = len(vectors)
+    dots: dict[int, float] = defaultdict(float)
+    shared: dict[int, float] = defaultdict(float)
+    counts: dict[int, int] = defaultdict(int)
+    anchors: dict[int, int] = defaultdict(int)
     for feature, postings in index.items():
         if len(postings) > 400:  # a feature in almost every sentence carries no signal
             continue
-        anchor = 1.0 if feature[:2] in ("E:", "N:", "D:") else 0.0
+        anchor = feature[:2] in ("E:", "N:", "D:")
         for a, (i, wi) in enumerate(postings):
+            base = i * n
             for j, wj in postings[a + 1 :]:
-                acc = sums.get((i, j))
-                if acc is None:
-                    sums[(i, j)] = [wi * wj, min(wi, wj), 1.0, anchor]
-                else:
-                    acc[0] += wi * wj
-                    acc[1] += min(wi, wj)
-                    acc[2] += 1.0
-                    acc[3] += anchor
+                key = base + j
+                dots[key] += wi * wj
+                shared[key] += wi if wi < wj else wj
+                counts[key] += 1
+                if anchor:
+                    anchors[key] += 1
     measures = {}
-    for (i, j), (dot, shared, count, anchors) in sums.items():
+    for key, count in counts.items():
         if count < min_shared:
             continue
-        cosine = dot / (l2[i] * l2[j])
-        overlap = shared / min(l1[i], l1[j])
+        i, j = divmod(key, n)
+        cosine = dots[key] / (l2[i] * l2[j])
+        overlap = shared[key] / min(l1[i], l1[j])
         score = math.sqrt(cosine * overlap)
         if score >= floor:
-            measures[(i, j)] = PairMeasure(score, overlap, int(anchors), int(count - anchors))
+            shared_anchors = anchors.get(key, 0)
+            measures[(i, j)] = PairMeasure(score, overlap, shared_anchors, count - shared_anchors)
     return measures
 
 

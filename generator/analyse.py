@@ -192,7 +192,7 @@ def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
         strip_possessive(tok.text).lower()
         for s in sources
         for sentence in s.sentences
-        if not _title_case(tokens(sentence.text))
+        if not _title_case(sentence.text)
         for k, tok in enumerate(tokens(sentence.text))
         if k > 0 and tok.text[:1].isupper() and not _starts_clause(sentence.text, tok)
     )
@@ -223,7 +223,7 @@ def analyse_sentence(
     toks = tokens(text)
     dates = find_dates(text, published)
     taken = [(d.start, d.start + len(d.text)) for d in dates]
-    if _title_case(toks):
+    if _title_case(text):
         # A headline in title case ("Hope Hicks Is Returning To The White House"): its words that
         # the story writes in lowercase elsewhere are words, not names.
         plain = _lower_common_words(text, toks, lowercase_words)
@@ -239,9 +239,10 @@ def analyse_sentence(
     return AnalysedSentence(sentence, terms, tuple(mentions), tuple(quantities), tuple(dates))
 
 
-def _title_case(toks: Sequence[Token]) -> bool:
+@lru_cache(maxsize=8192)
+def _title_case(text: str) -> bool:
     """Whether a sentence is written in title case: most of its longer words capitalised."""
-    words = [t.text for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+    words = [t.text for t in tokens(text) if t.text[:1].isalpha() and len(t.text) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
@@ -403,7 +404,12 @@ def _adjective_place(token: str) -> str | None:
 
 def strip_possessive(word: str) -> str:
     """Drop a possessive ending: Biden's -> Biden, Jones' -> Jones."""
-    return re.sub(r"['’]s?$", "", word)
+    if "'" not in word and "’" not in word:
+        return word
+    return _POSSESSIVE.sub("", word)
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _split_run(
