@@ -190,6 +190,7 @@ class ClaimWords:
     past_auxiliaries: frozenset[str]
     speech: frozenset[str]
     totals: frozenset[str]
+    venues: frozenset[str]
     window: int
 
 

@@ -34,7 +34,7 @@ _UNIT_NAMES = {"%": "percent", "$": "dollars", "€": "euros", "£": "pounds"}
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
-    kind: str  # "number", "date", "time", "who"
+    kind: str  # "number", "date", "time", "place", "who"
     topic: str  # what the values are of, for the summary
     value_a: str
     value_b: str
@@ -102,7 +102,43 @@ def compare(
     found = _clock_disagreement(a, b, similarity)
     if found is not None:
         return found
+    found = _venue_disagreement(a, b, similarity)
+    if found is not None:
+        return found
     return _date_disagreement(a, b, similarity)
+
+
+_AT_VENUE = re.compile(
+    r"\b(?:at|in|inside|outside)\s+(?:(?:a|an|the|one|its|his|her|their)\s+)?(?:[\w-]+\s+)?(\w+)\b"
+)
+
+
+def _venues(sentence: AnalysedSentence) -> set[str]:
+    """The kinds of venue a sentence places something at ("at a casino", "inside the packed
+    nightclub"), from `data/claims.yaml`."""
+    venues = claim_words().venues
+    found = set()
+    for match in _AT_VENUE.finditer(sentence.sentence.text.lower()):
+        for word in match.group(0).split()[1:]:
+            if word in venues:
+                found.add(word)
+    return found
+
+
+def _venue_disagreement(a: AnalysedSentence, b: AnalysedSentence, similarity: float) -> Disagreement | None:
+    """One kind of venue each, for sentences that say nearly the same thing, neither naming the
+    other's: "shot at a casino" against "shot at a nightclub"."""
+    if similarity < settings().conflict_weekday:
+        return None
+    venues_a, venues_b = _venues(a), _venues(b)
+    if len(venues_a) != 1 or len(venues_b) != 1 or venues_a == venues_b:
+        return None
+    (venue_a,), (venue_b,) = venues_a, venues_b
+    kind_a, kind_b = term(venue_a), term(venue_b)  # "jail" and "prison" are one kind
+    terms_a, terms_b = set(a.terms), set(b.terms)
+    if kind_a == kind_b or kind_b in terms_a or kind_a in terms_b:
+        return None
+    return Disagreement("place", "the place", venue_a, venue_b)
 
 
 def _only_speakers(a: AnalysedSentence, b: AnalysedSentence, shapes: Mapping[str, ClaimShape] | None) -> bool:

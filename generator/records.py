@@ -336,7 +336,7 @@ class Conflict:
     """Sources attaching different values to the same thing."""
 
     id: str
-    kind: str  # "number", "date", "who"
+    kind: str  # "number", "date", "time", "place", "who"
     summary: str
     facts: tuple[str, ...]
     sides: tuple[ConflictSide, ...]

@@ -258,3 +258,17 @@ def test_a_title_case_headline_does_not_make_its_words_names(tmp_path: Path) -> 
 )
 def test_who_conflicts_need_two_personal_names(a: str, b: str, different: bool) -> None:
     assert _different_people(a, b) is different
+
+
+def test_two_kinds_of_venue_for_one_event_are_a_conflict(tmp_path: Path) -> None:
+    alpha = "A gunman opened fire at a crowded casino in Arvel late on Saturday, killing four people."
+    bravo = "A gunman opened fire at a crowded nightclub in Arvel late on Saturday, killing four people."
+    (conflict,) = story_of(tmp_path, alpha, bravo).conflicts
+    assert conflict.kind == "place"
+    assert sorted(side.value for side in conflict.sides) == ["casino", "nightclub"]
+
+
+def test_a_venue_named_on_both_sides_is_no_conflict(tmp_path: Path) -> None:
+    alpha = "A gunman opened fire at a crowded casino in Arvel late on Saturday, near a nightclub."
+    bravo = "A gunman opened fire at a crowded nightclub in Arvel late on Saturday, near a casino."
+    assert story_of(tmp_path, alpha, bravo).conflicts == ()
