@@ -25,7 +25,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 site: $(VENV)/.installed
-	$(BIN)/mkdocs build --strict
+	$(BIN)/corroborate build --strict
 	@echo "Built the site into site/ (open site/index.html, or run 'make serve')."
 
 serve: $(VENV)/.installed

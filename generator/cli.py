@@ -16,12 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TextIO
+
+import yaml
 
 from .export import dumps, story_json
 from .ingest import ARTICLE_SUFFIXES, StoryFolder, article_paths_in, read_story_info
@@ -92,15 +96,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", args.config_file]
+    """Run `mkdocs build` into a fresh folder beside the site and put it in the site's place only
+    when the build succeeds: a failed build leaves the last good site as it was."""
+    config = Path(args.config_file)
+    site = Path(args.site_dir) if args.site_dir else config.parent / _site_dir(config)
+    site = site.resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", args.config_file, "-d", str(staging)]
     if args.strict:
         command.append("--strict")
-    if args.site_dir:
-        command += ["-d", args.site_dir]
     if args.verbose:  # the plugin logs a failed story's traceback at debug level
         command.append("--verbose")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # Material's banner says nothing about this site
-    return subprocess.call(command, env=env)
+    try:
+        status = subprocess.call(command, env=env)
+        if status != 0:
+            kept = "the last site is unchanged" if site.exists() else "no site was written"
+            print(f"corroborate: the build failed; {kept} ({site})", file=sys.stderr)
+            return status
+        _replace(site, staging)
+        return 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _site_dir(config: Path) -> str:
+    """The `site_dir` of a mkdocs.yml ("site" when it sets none). Tags such as Material's
+    `!!python/name:` are read as nothing: only this one plain setting is wanted."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)  # a SafeLoader subclass
+    except (OSError, yaml.YAMLError):
+        return "site"  # mkdocs itself reports what is wrong with the file
+    value = data.get("site_dir") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else "site"
+
+
+def _replace(site: Path, staging: Path) -> None:
+    """Put the freshly built `staging` folder where `site` is, removing the old site last."""
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
+        os.replace(site, old / site.name)
+    os.replace(staging, site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -128,3 +128,20 @@ def test_export_does_not_depend_on_hash_randomisation() -> None:
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_a_failed_build_leaves_the_last_good_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    build = [sys.executable, "-m", "generator", "build", "--strict"]
+    first = subprocess.run(build, cwd=project, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    before = sorted(p.relative_to(project) for p in (project / "site").rglob("*"))
+    assert len(before) > 10
+    stories = project / "content" / "stories"
+    story = next(p for p in stories.iterdir() if p.is_dir())
+    (story / "overrides.yaml").write_text("facts: [unclosed\n", encoding="utf-8")
+    failed = subprocess.run(build, cwd=project, capture_output=True, text=True, check=False)
+    assert failed.returncode != 0
+    assert "the last site is unchanged" in failed.stderr
+    assert sorted(p.relative_to(project) for p in (project / "site").rglob("*")) == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []  # no staging left
