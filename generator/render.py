@@ -203,6 +203,26 @@ class SiteRenderer:
         return f"---\ntitle: {json.dumps(str(html_escape(title)))}\n---\n\n{body}"
 
 
+_RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "ps", "sd", "ug", "ur", "yi"}
+)
+
+
+def text_direction(language: str | None, text: str) -> str:
+    """ "rtl" when `language` (a BCP 47 tag: "ar", "fa-IR") is written right to left or, without
+    one, when most letters of `text` are Arabic, Hebrew, Syriac or Thaana; else "ltr"."""
+    if language:
+        tag = language.strip().lower().replace("_", "-")
+        return "rtl" if tag in _RTL_LANGUAGES or tag.split("-")[0] in _RTL_LANGUAGES else "ltr"
+    letters = [c for c in text if c.isalpha()]
+    rtl = sum(
+        1
+        for c in letters
+        if "\u0590" <= c <= "\u08ff" or "\ufb1d" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff"
+    )
+    return "rtl" if letters and rtl > len(letters) / 2 else "ltr"
+
+
 class _StoryContext:
     """Look-ups the templates need: sources by id, sentence numbers, citation links."""
 
@@ -232,6 +252,10 @@ class _StoryContext:
 
     def url(self, source: Source) -> str | None:
         return safe_url(source.meta.url)
+
+    def direction(self, source: Source) -> str:
+        """ "rtl" for a source written right to left (its language, or most of its letters), else "ltr"."""
+        return text_direction(source.meta.language, " ".join(s.text for s in source.citable))
 
     def cite(self, citation: Citation, page: str) -> Markup:
         """A Markdown link `[S2.5](…/sources/x.md#s-…)` to one cited sentence (`S2.H` for the

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from generator.ingest import find_stories
 from generator.pipeline import build_folder
-from generator.render import SiteRenderer, format_day, html_escape, md_escape, safe_url
+from generator.render import SiteRenderer, format_day, html_escape, md_escape, safe_url, text_direction
 from tests.conftest import ROOT
 
 _MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list"])
@@ -195,3 +195,36 @@ def test_words_kept_counts_the_body_only(tmp_path: Path) -> None:
     body = [s["text"] for s in source["sentences"] if not s.get("headline")]
     assert source["report"]["words_kept"] == sum(len(t.split()) for t in body)
     assert source["sentences"][0]["paragraph"] == -1
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "direction"),
+    [
+        ("ar", "anything", "rtl"),
+        ("fa-IR", "anything", "rtl"),
+        ("he_IL", "anything", "rtl"),
+        ("en-GB", "مرحبا بالعالم", "ltr"),  # the file's stated language wins
+        (None, "أعلنت الحكومة يوم الاثنين عن خطة جديدة للنقل", "rtl"),
+        (None, "הממשלה הודיעה היום על תוכנית חדשה", "rtl"),
+        (None, "The government announced a plan (خطة) on Monday.", "ltr"),
+        (None, "", "ltr"),
+    ],
+)
+def test_text_direction(language: str | None, text: str, direction: str) -> None:
+    assert text_direction(language, text) == direction
+
+
+def test_a_right_to_left_source_page_says_so(tmp_path: Path) -> None:
+    story_dir = tmp_path / "stories" / "rtl"
+    story_dir.mkdir(parents=True)
+    (story_dir / "a.txt").write_text(
+        "أعلنت الحكومة يوم الاثنين عن خطة جديدة للنقل العام في المدينة.\n", encoding="utf-8"
+    )
+    (story_dir / "b.txt").write_text(
+        "The government announced a new transport plan on Monday.\n", encoding="utf-8"
+    )
+    folders, _ = find_stories(tmp_path)
+    pages, _ = SiteRenderer(ROOT / "site_templates").render([build_folder(f) for f in folders])
+    by_path = {p.path: p.content for p in pages}
+    assert '<div class="cb-article" dir="rtl">' in by_path["rtl/sources/a.md"]
+    assert '<div class="cb-article">' in by_path["rtl/sources/b.md"]
