@@ -17,7 +17,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
@@ -61,13 +64,22 @@ def extract_html(text: str) -> HtmlArticle | NoArticleText:
             tree = load_html(text)
             if tree is None:
                 return NoArticleText("the file could not be parsed as HTML")
-            document = trafilatura.bare_extraction(
-                tree, with_metadata=True, include_comments=False, date_extraction_params=_DATES
-            )
+            document = _extract(tree)
+            deep = None
+            if _empty(document):
+                # libxml2 stops reading a page nested more than 255 elements deep: read it again
+                # without that limit before saying it has no text.
+                deep = _deep_tree(text)
+                if deep is not None:
+                    tree, document = deep[0], _extract(deep[0])
     except Exception as error:  # trafilatura is heuristic code over untrusted pages: never crash a build
         return NoArticleText(f"trafilatura failed ({type(error).__name__}: {error})")
-    if document is None or isinstance(document, dict) or document.body is None:
+    if _empty(document):
+        if deep is not None:
+            depth = f"{deep[1]} or more" if deep[1] >= _PARSER_DEPTH_LIMIT else str(deep[1])
+            return NoArticleText(f"the page nests its elements {depth} deep and no main content was read")
         return NoArticleText("trafilatura found no main content in the page")
+    assert document is not None and not isinstance(document, dict)
     lines = _lines(document.body)
     if not lines:
         return NoArticleText("the page's main content has no text")
@@ -80,6 +92,42 @@ def extract_html(text: str) -> HtmlArticle | NoArticleText:
         author=_field(document.author),
     )
     return HtmlArticle(meta, tuple(lines))
+
+
+def _extract(tree: HtmlElement) -> Any:
+    return trafilatura.bare_extraction(
+        tree, with_metadata=True, include_comments=False, date_extraction_params=_DATES
+    )
+
+
+def _empty(document: Any) -> bool:
+    return document is None or isinstance(document, dict) or document.body is None
+
+
+_PARSER_DEPTH_LIMIT = 2048  # libxml2 reads no deeper even with huge_tree
+
+
+def _deep_tree(text: str) -> tuple[HtmlElement, int] | None:
+    """The page parsed with no limit on how deeply its elements nest (lxml's `huge_tree`), with
+    that depth, or None when it nests no deeper than the ordinary parse reads."""
+    parser = lxml.html.HTMLParser(
+        collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    try:
+        tree = lxml.html.fromstring(text, parser=parser)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    depth = _depth(tree)
+    return (tree, depth) if depth > 250 else None
+
+
+def _depth(tree: HtmlElement) -> int:
+    """How deeply the elements of `tree` nest, in one pass."""
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 @contextmanager

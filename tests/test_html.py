@@ -298,3 +298,28 @@ def test_trafilatura_is_imported_only_for_web_pages() -> None:
     code = "import sys, generator.pipeline, generator.cli; print('trafilatura' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def _nested(depth: int) -> str:
+    body = " ".join(
+        f"<p>The council approved the new bridge over the river on day {i}, officials told reporters.</p>"
+        for i in range(8)
+    )
+    nested = f"{'<div>' * depth}<article>{body}</article>{'</div>' * depth}"
+    return f"<html><head><title>Bridge</title></head><body>{nested}</body></html>"
+
+
+def test_a_page_nested_hundreds_of_elements_deep_keeps_its_text() -> None:
+    from generator.ingest_html import HtmlArticle, extract_html
+
+    found = extract_html(_nested(400))
+    assert isinstance(found, HtmlArticle)
+    assert len(found.lines) == 8 and "day 7" in found.lines[-1].text
+
+
+def test_text_too_deep_to_read_is_reported_with_its_depth() -> None:
+    from generator.ingest_html import NoArticleText, extract_html
+
+    found = extract_html(_nested(5000))
+    assert isinstance(found, NoArticleText)
+    assert "nests its elements 2048 or more deep" in found.reason
