@@ -8,8 +8,10 @@ need several sources, such as which names are the same entity, belong to the ali
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -177,6 +179,14 @@ def tokens(text: str) -> tuple[Token, ...]:
     """The words and numbers of a text with their spans; cached, as each sentence is tokenised
     by several analysers."""
     return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
+
+
+def _tokens_before(text: str, position: int, count: int) -> tuple[Token, ...]:
+    """The last `count` tokens of `text` that end by `position` (found by bisection in the
+    sentence's cached tokens, not by tokenising the text before it again)."""
+    toks = tokens(text)
+    stop = bisect.bisect_right(toks, position, key=lambda tok: tok.end)
+    return toks[max(0, stop - count) : stop]
 
 
 def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
@@ -747,7 +757,8 @@ def _unit_after(text: str, position: int, toks: Sequence[Token], mentions: list[
     """The counted noun after a number, skipping "of" and names ("2,500 US troops")."""
     lex = lexicon()
     modifier = ""
-    following = [tok for tok in toks if tok.start >= position][:4]
+    first = bisect.bisect_left(toks, position, key=lambda tok: tok.start)
+    following = toks[first : first + 4]
     for tok in following:
         if text[position : tok.start].strip(" -"):
             break
@@ -781,7 +792,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
             iso = _resolve(kind, parts, anchor, lex.months)
             if kind == "year" and _looks_like_count(text, end):
                 continue
-            context = tuple(t for t in (term(tok.text) for tok in tokens(text[:start])[-4:]) if t)
+            context = tuple(t for t in (term(tok.text) for tok in _tokens_before(text, start, 4)) if t)
             found.append(DateMention(match.group(), kind, iso, context[-3:], start))
             taken.append((start, end))
     return sorted(found, key=lambda d: d.start)
@@ -850,6 +861,33 @@ _ENGLISH_FLOOR = 0.2  # share of English function words below which a text is no
 _MIN_WORDS = 30  # fewer words than this say too little about language
 
 
+_SCRIPT_SAMPLE = 20_000  # letters read to tell a text's script: enough, and bounded
+_MIN_LETTERS = 40  # fewer letters than this say too little about the script
+
+
+def main_script(text: str) -> str | None:
+    """The scripts most of `text`'s letters are written in ("CJK", "Arabic", "Hiragana and CJK":
+    Unicode's names for them, each of at least a fifth of the letters) when Latin letters are
+    fewer than half; None for a Latin text or one too short to tell. It tells texts written
+    without spaces (Chinese, Japanese, Thai), where counting English function words cannot."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        script = name.split(" ")[0] if name else "UNKNOWN"
+        counts[script] = counts.get(script, 0) + 1
+        letters += 1
+        if letters >= _SCRIPT_SAMPLE:
+            break
+    if letters < _MIN_LETTERS or counts.get("LATIN", 0) >= letters / 2:
+        return None
+    ranked = sorted(((c, name) for name, c in counts.items() if name != "LATIN"), reverse=True)
+    shown = [name for c, name in ranked if c >= letters / 5] or [ranked[0][1]]
+    return " and ".join(name if len(name) <= 3 else name.title() for name in shown)  # CJK, Arabic
+
+
 def assess_source(source: Source) -> tuple[Problem, ...]:
     """What a reader of the source page should know about the extraction: mostly page
     furniture, not English, or signs of machine translation. Each is an INFO note (a report,
@@ -872,8 +910,17 @@ def assess_source(source: Source) -> tuple[Problem, ...]:
     english = (
         sum(word.lower().strip('.,;:!?"“”‘’()') in stopwords for word in kept) / len(kept) if kept else 1.0
     )
+    script = main_script(" ".join(s.text for s in source.sentences))
     if language and not language.startswith("en"):
         notes.append(Problem(source.path, f"not English: its language is given as {language}", Severity.INFO))
+    elif script is not None:
+        notes.append(
+            Problem(
+                source.path,
+                f"probably not English: most of its letters are in {script} script",
+                Severity.INFO,
+            )
+        )
     elif len(kept) >= _MIN_WORDS and english < _ENGLISH_FLOOR:
         notes.append(
             Problem(

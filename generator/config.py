@@ -120,7 +120,15 @@ def boilerplate_reason(text: str) -> str | None:
     return None
 
 
-ENDS_SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*$")
+# Sentence ends of scripts that write no space after them and have no capitals to look for:
+# the Chinese and Japanese full stop, exclamation and question marks, the Arabic question mark,
+# the Devanagari danda. Each ends a sentence wherever it stands.
+OTHER_SCRIPT_ENDS = "。！？؟।"
+# Closing quotes and brackets that may follow a sentence's end.
+SENTENCE_CLOSERS = "'\"’”)\\]」』）"
+# A line that ends a sentence: a Latin full stop, question or exclamation mark or ellipsis, or an
+# end of another script, perhaps followed by closers.
+ENDS_SENTENCE = re.compile(rf"[.!?…{OTHER_SCRIPT_ENDS}][{SENTENCE_CLOSERS}]*$")
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -46,11 +46,41 @@ _SENTENCE_END = re.compile(r"[.!;:,]['\"’”)\]]*$")
 
 @dataclass(frozen=True, slots=True)
 class StoryFolder:
-    """A story's folder: its metadata and the article files in it, in a stable order."""
+    """A story's folder: its metadata and the article files in it, in a stable order. `root` is
+    the content folder it was found in: nothing that resolves outside it is read."""
 
     info: StoryInfo
     directory: Path
     article_paths: tuple[Path, ...]
+    root: Path | None = None
+
+    def readable(self, name: str) -> Path | None:
+        """The folder's file `name` (story.yaml, overrides.yaml), when it exists and does not
+        lead outside the content folder (`article_paths_in` warns of one that does)."""
+        path = self.directory / name
+        return path if path.is_file() and contained(path, self.root or self.directory) else None
+
+
+def contained(path: Path, root: Path) -> bool:
+    """Whether `path`, its symbolic links followed, is `root` or inside it (also resolved)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def _outside(path: Path, what: str) -> Problem:
+    return Problem(
+        path,
+        f"{what} is a symbolic link that leads outside the content folder: not read "
+        "(copy it into the content folder instead)",
+        Severity.WARNING,
+    )
+
+
+def _hidden(path: Path) -> Problem:
+    kind = "folder" if path.is_dir() else "file"
+    return Problem(path, f"hidden {kind} (its name starts with '.'), skipped", Severity.INFO)
 
 
 def slug(name: str) -> str:
@@ -97,8 +127,12 @@ def find_stories(content_dir: Path) -> tuple[list[StoryFolder], list[Problem]]:
     folders: list[StoryFolder] = []
     for directory in sorted(p for p in stories_dir.iterdir() if p.is_dir()):
         if directory.name.startswith("."):
+            problems.append(_hidden(directory))
             continue
-        info, info_problems = read_story_info(directory)
+        if not contained(directory, content_dir):
+            problems.append(_outside(directory, "this story folder"))
+            continue
+        info, info_problems = read_story_info(directory, content_dir)
         problems.extend(info_problems)
         taken = next((f.directory for f in folders if f.info.id == info.id), None)
         if taken is not None:
@@ -119,21 +153,29 @@ def find_stories(content_dir: Path) -> tuple[list[StoryFolder], list[Problem]]:
                 )
             )
             continue
-        paths, path_problems = article_paths_in(directory)
+        paths, path_problems = article_paths_in(directory, content_dir)
         problems.extend(path_problems)
-        folders.append(StoryFolder(info, directory, tuple(paths)))
+        folders.append(StoryFolder(info, directory, tuple(paths), content_dir))
     if not folders:
         problems.append(Problem(stories_dir, "no story folders found", Severity.ERROR))
     return folders, problems
 
 
-def article_paths_in(directory: Path) -> tuple[list[Path], list[Problem]]:
+def article_paths_in(directory: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """Everything named like an article directly in `directory`, sorted, even when it turns out
     unreadable (a folder, a broken link: `read_article` says so); other files are reported and
-    skipped, sub-folders silently."""
+    skipped, sub-folders silently, hidden files with a note. A symbolic link that leads outside
+    `root` (the content folder; `directory` itself by default) is refused with a warning, whatever
+    its name: nothing outside the content folder is ever read, let alone published."""
     paths, problems = [], []
     for path in sorted(directory.iterdir()):
-        if path.name.startswith(".") or path.name in RESERVED_FILES:
+        if path.name.startswith("."):
+            problems.append(_hidden(path))
+            continue
+        if path.is_symlink() and path.exists() and not contained(path, root or directory):
+            problems.append(_outside(path, "this file" if path.is_file() else "this folder"))
+            continue
+        if path.name in RESERVED_FILES:
             continue
         if is_article_path(path):
             paths.append(path)
@@ -147,11 +189,12 @@ def article_paths_in(directory: Path) -> tuple[list[Path], list[Problem]]:
     return paths, problems
 
 
-def read_story_info(directory: Path) -> tuple[StoryInfo, list[Problem]]:
-    """The story's id (its folder name) and what its `story.yaml` says."""
+def read_story_info(directory: Path, root: Path | None = None) -> tuple[StoryInfo, list[Problem]]:
+    """The story's id (its folder name) and what its `story.yaml` says (nothing, when it leads
+    outside `root`, the content folder: `article_paths_in` warns of that)."""
     story_id = story_id_for(directory)
     path = directory / STORY_FILE
-    if not path.exists():
+    if not path.exists() or not contained(path, root or directory):
         return StoryInfo(id=story_id), []
     data, problems = load_yaml_mapping(path, path.read_text(encoding="utf-8", errors="replace"), 0)
     if data is None:

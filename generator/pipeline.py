@@ -23,7 +23,7 @@ from .align import align, find_copies, fold, mark_copies, resolve_entities
 from .analyse import analyse_sources, assess_source
 from .clean import clean_article
 from .consolidate import build_story
-from .ingest import StoryFolder, find_stories, read_article, source_id_for
+from .ingest import StoryFolder, contained, find_stories, read_article, source_id_for
 from .overrides import (
     NO_OVERRIDES,
     OVERRIDES_FILE,
@@ -283,13 +283,17 @@ def _record_source_corrections(
 def site_overrides(content_dir: Path) -> tuple[Overrides, list[Problem]]:
     """The site-wide `content/overrides.yaml` (entities and boilerplate), if there is one."""
     path = content_dir / OVERRIDES_FILE
+    if path.is_file() and not contained(path, content_dir):
+        return NO_OVERRIDES, [
+            Problem(path, "a symbolic link that leads outside the content folder: not read", Severity.WARNING)
+        ]
     return read_overrides(path, site_wide=True) if path.is_file() else (NO_OVERRIDES, [])
 
 
 def story_overrides(folder: StoryFolder, site: Overrides = NO_OVERRIDES) -> tuple[Overrides, list[Problem]]:
     """The site-wide overrides followed by the story's own `overrides.yaml`, if it has one."""
-    path = folder.directory / OVERRIDES_FILE
-    if not path.is_file():
+    path = folder.readable(OVERRIDES_FILE)
+    if path is None:
         return site, []
     own, problems = read_overrides(path)
     return site + own, problems

@@ -213,9 +213,10 @@ def _added_facts(
 ) -> list[Fact]:
     """The facts the editors add, with their citations checked; pins and places are recorded."""
     added: list[Fact] = []
-    sentence_at = {
-        (s.id, x.id): max(x.index, 0) / max(1, len(s.sentences)) for s in sources for x in s.citable
-    }
+    sentence_at = {}
+    for source in sources:
+        length = max(1, len(source.sentences))
+        sentence_at.update({(source.id, x.id): max(x.index, 0) / length for x in source.citable})
     for addition in overrides.new_facts:
         citations = tuple(c for c in addition.citations if (c.source, c.sentence) in sentence_at)
         for missing in (c for c in addition.citations if (c.source, c.sentence) not in sentence_at):

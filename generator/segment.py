@@ -14,47 +14,92 @@ import hashlib
 import re
 
 from .clean import normalise_line
-from .config import boilerplate_reason, lexicon
+from .config import OTHER_SCRIPT_ENDS, SENTENCE_CLOSERS, boilerplate_reason, lexicon
 from .records import CleanArticle, Sentence, Source
 
 _CAN_END = frozenset({"etc", "inc", "ltd", "co", "corp", "jr", "sr"})
-_CANDIDATE = re.compile(r"[.!?…]+['\"’”)\]]*(?=\s)")
+_CANDIDATE = re.compile(rf"[.!?…]+[{SENTENCE_CLOSERS}]*(?=\s)|[{OTHER_SCRIPT_ENDS}]+[{SENTENCE_CLOSERS}]*")
+_SPACES = re.compile(r"\s*")
+_WORD = re.compile(r"\S*")
 _OPENERS = "\"'“‘([¿¡"
 
 
 def split_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Character spans covering `paragraph` end to end, one per sentence, in order."""
+    """Character spans covering `paragraph` end to end, one per sentence, in order.
+
+    Linear in the paragraph's length: each candidate end is judged from the word before it and
+    the word after it, found by position, never by slicing or splitting the rest of the text."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _CANDIDATE.finditer(paragraph):
-        end = match.end()
-        rest = paragraph[end:].lstrip()
-        if not rest or not _is_boundary(paragraph[start : match.start() + 1], match.group(), rest):
+        gap = _SPACES.match(paragraph, match.end())
+        gap_end = gap.end() if gap else match.end()
+        if gap_end >= len(paragraph) or not _is_boundary(paragraph, start, match, gap_end):
             continue
-        gap_end = len(paragraph) - len(rest)
         spans.append((start, gap_end))
         start = gap_end
     spans.append((start, len(paragraph)))
-    return [span for span in spans if span[1] > span[0]]
+    return [piece for span in spans if span[1] > span[0] for piece in _bounded(paragraph, *span)]
 
 
-def _is_boundary(before: str, punctuation: str, rest: str) -> bool:
-    first = rest[0]
+# A "sentence" longer than this is not one (a page's text run together, a list with no stops):
+# it is cut at the last space before the limit, so no sentence costs the later stages more than
+# a long sentence of real prose does, and their work stays linear in the article's length.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _bounded(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span `start:end` as pieces of at most `MAX_SENTENCE_CHARS`, each cut after a space
+    where there is one (so a piece never splits a word unless a word is longer than the limit)."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(paragraph.rfind(" ", start + 1, limit), paragraph.rfind("\n", start + 1, limit)) + 1
+        if cut <= start + 1:
+            cut = limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _is_boundary(paragraph: str, start: int, match: re.Match[str], rest: int) -> bool:
+    """Whether the candidate `match` ends the sentence begun at `start`; `rest` is where the next
+    text starts (after the spaces). The ends of scripts with no capitals ("。", "؟", "।") do,
+    except inside a quote: "「行く。」と言った。" is one sentence, the quote closed and the words go on."""
+    punctuation = match.group()
+    if punctuation[0] in OTHER_SCRIPT_ENDS:
+        closed = punctuation[-1] in SENTENCE_CLOSERS
+        return not closed or rest > match.end()
+    first = paragraph[rest]
     if not (first.isupper() or first.isdigit() or first in _OPENERS):
         return False
     if punctuation[0] != ".":
         return True
-    words = before.split()
-    token = words[-1] if words else ""
+    token = _word_before(paragraph, start, match.start() + 1)
     bare = token.rstrip(".").lstrip(_OPENERS).lower()
-    next_word = re.sub(r"\W", "", rest.split()[0]).lower() if rest.split() else ""
     if re.fullmatch(r"[a-z]", bare):  # an initial: "George W. Bush"
         return False
     if bare in lexicon().abbreviations:  # "Mr. Biden" never ends; "... Ltd. The" may
-        return bare in _CAN_END and next_word in lexicon().openers
+        return bare in _CAN_END and _word_after(paragraph, rest) in lexicon().openers
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):  # U.S., a.m.: a boundary only before a clear opener
-        return next_word in lexicon().openers
+        return _word_after(paragraph, rest) in lexicon().openers
     return True
+
+
+def _word_before(paragraph: str, start: int, stop: int) -> str:
+    """The run of non-space characters ending at `stop`, no further back than `start`. The scan
+    back stops at the space after the previous full stop, so over a paragraph it stays linear."""
+    begin = stop
+    while begin > start and not paragraph[begin - 1].isspace():
+        begin -= 1
+    return paragraph[begin:stop]
+
+
+def _word_after(paragraph: str, rest: int) -> str:
+    """The word starting at `rest`, letters and digits only, lowercased."""
+    word = _WORD.match(paragraph, rest)
+    return re.sub(r"\W", "", word.group() if word else "").lower()
 
 
 def sentence_id(text: str) -> str:

@@ -477,7 +477,9 @@ def test_find_stories_reads_story_yaml(tmp_path: Path) -> None:
     write(story / "README.md", "notes\n")
     write(story / ".hidden.txt", BODY)
     folders, problems = find_stories(tmp_path)
-    assert problems == []
+    # The hidden file is skipped, and said so (a note: it fails nothing, even under --strict).
+    assert [(p.path.name, p.severity) for p in problems] == [(".hidden.txt", Severity.INFO)]
+    assert "hidden file" in problems[0].message
     assert len(folders) == 1
     folder = folders[0]
     assert folder.info.id == "bridge-vote"

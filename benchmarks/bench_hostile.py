@@ -1,0 +1,137 @@
+"""Time and peak memory of building the seed story, beside the same story with one huge article.
+
+    python benchmarks/bench_hostile.py [--size BYTES] [--lines N] [--timeout S]
+
+Stories are built in one run, each in a fresh process (`corroborate export`, the pipeline without
+MkDocs): the seed story (`content/stories/*`), the seed story with an article whose text is one
+line of sentences of `--size` bytes (2 MB by default), the seed story with an article of `--lines`
+short lines (50,000 by default), one short sentence each, and the seed story with an article of
+`--lines` hard-wrapped lines with no sentence end. It prints wall time and peak resident memory of
+each, and both as ratios to the seed story. Nothing is asserted: the figures are for reading
+(README, *Hostile and huge input*).
+
+The generators of the huge articles are also used by the tests, at small sizes, to show that the
+work grows linearly with the text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = next(p for p in sorted((ROOT / "content" / "stories").iterdir()) if p.is_dir())
+
+_SUBJECTS = ("Officials", "The ministry", "Witnesses", "Police in Basra", "The governor", "Residents")
+_VERBS = ("said", "reported", "confirmed", "denied", "announced", "warned")
+_OBJECTS = ("people were hurt", "troops would leave", "the road was closed", "talks had stalled")
+_PLACES = ("Mosul", "Erbil", "Najaf", "Kirkuk")
+
+
+def _sentence(rng: random.Random, k: int) -> str:
+    return (
+        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} on day {k} that {rng.randint(2, 900)} "
+        f"{rng.choice(_OBJECTS)} near {rng.choice(_PLACES)}."
+    )
+
+
+def paragraph_article(size: int, seed: int = 1) -> str:
+    """A headline, then one line of about `size` characters of varied sentences."""
+    rng = random.Random(seed)
+    sentences: list[str] = []
+    length = 0
+    while length < size:
+        sentence = _sentence(rng, len(sentences))
+        sentences.append(sentence)
+        length += len(sentence) + 1
+    return "Storm report from the north\n\n" + " ".join(sentences) + "\n"
+
+
+def lines_article(count: int, seed: int = 2) -> str:
+    """A headline, then `count` short lines, each a short sentence ("Officials said 12 left.")."""
+    rng = random.Random(seed)
+    lines = [
+        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {k} {rng.choice(('left', 'stayed', 'fled'))}."
+        for k in range(count)
+    ]
+    return "Storm report from the north\n\n" + "\n".join(lines) + "\n"
+
+
+def wrapped_article(count: int, seed: int = 3) -> str:
+    """A headline, then `count` short lines with no sentence end: hard wraps of one long sentence."""
+    rng = random.Random(seed)
+    words = ("the", "storm", "hit", "coast", "on", "Sunday", "and", "closed", "port", "officials", "said")
+    lines = [" ".join(rng.choice(words) for _ in range(6)) + f" {k}" for k in range(count)]
+    return "Storm report from the north\n\n" + "\n".join(lines) + "\n"
+
+
+def measure(command: list[str], timeout: float) -> tuple[float, float] | None:
+    """(seconds, peak MiB) of one run of `command` in a fresh process; None when it was stopped
+    after `timeout` seconds."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    timer = threading.Timer(timeout, process.kill)
+    timer.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    timer.cancel()
+    elapsed = time.perf_counter() - start
+    if elapsed >= timeout:
+        return None
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"failed: {' '.join(command)}\n{error[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=2_000_000, help="bytes of the one-line article")
+    parser.add_argument("--lines", type=int, default=50_000, help="lines of the many-lines articles")
+    parser.add_argument("--timeout", type=float, default=300, help="stop a build after this many seconds")
+    args = parser.parse_args()
+
+    corroborate = [sys.executable, "-m", "generator", "export"]
+    rows: list[tuple[str, tuple[float, float] | None]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        stories = {
+            f"seed story ({SEED.name})": None,
+            f"seed + one line of sentences, {args.size:,} bytes": paragraph_article(args.size),
+            f"seed + {args.lines:,} short lines": lines_article(args.lines),
+            f"seed + {args.lines:,} wrapped lines, no sentence end": wrapped_article(args.lines),
+        }
+        for label, huge in stories.items():
+            folder = Path(tmp) / f"story{len(rows)}"
+            shutil.copytree(SEED, folder)
+            if huge is not None:
+                (folder / "huge.txt").write_text(huge, encoding="utf-8")
+            figures = measure([*corroborate, str(folder), "-o", str(Path(tmp) / "out.json")], args.timeout)
+            rows.append((label, figures))
+            print(f"... {label}: {f'{figures[0]:.2f} s' if figures else 'stopped'}", file=sys.stderr)
+    if rows[0][1] is None:
+        raise SystemExit("the seed story did not build in time")
+    base_seconds, base_mib = rows[0][1]
+    width = max(len(label) for label, _ in rows)
+    header = f"{'wall s':>8}  {'x seed':>7}  {'peak MiB':>9}  {'x seed':>7}"
+    print(f"{'story (corroborate export)':<{width}}  {header}")
+    for label, figures in rows:
+        if figures is None:
+            print(f"{label:<{width}}  {f'> {args.timeout:.0f}':>8}  {'-':>7}  {'-':>9}  {'-':>7}  (stopped)")
+            continue
+        seconds, mib = figures
+        print(
+            f"{label:<{width}}  {seconds:>8.2f}  {seconds / base_seconds:>7.1f}  "
+            f"{mib:>9.1f}  {mib / base_mib:>7.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
