@@ -13,8 +13,8 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -133,8 +133,10 @@ _DATE_PATTERNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or number of a sentence and its span (a named tuple: a long article has millions,
+    and a tuple is made several times faster than a frozen dataclass)."""
+
     text: str
     start: int
     end: int
@@ -191,12 +193,12 @@ def _tokens_before(text: str, position: int, count: int) -> tuple[Token, ...]:
 
 def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
     """Analyse every citable sentence of every source of one story, headlines included."""
-    lowercase_words = frozenset(
-        tok.text
+    lowercase_words = frozenset(  # the words alone: no spans needed, nor the cache filled
+        word
         for s in sources
         for sentence in s.citable
-        for tok in tokens(sentence.text)
-        if tok.text.islower()
+        for word in _TOKEN.findall(sentence.text)
+        if word.islower()
     )
     inner_capitals = frozenset(
         strip_possessive(tok.text).lower()
@@ -679,15 +681,15 @@ def declared_aliases(text: str, mentions: tuple[Mention, ...]) -> list[tuple[str
 
 def _hedged(text: str, start: int) -> bool:
     before = text[max(0, start - 25) : start].lower().rstrip()
-    return any(before.endswith(hedge) for hedge in (*_HEDGES, *_LOWER_BOUNDS, *_UPPER_BOUNDS))
+    return before.endswith((*_HEDGES, *_LOWER_BOUNDS, *_UPPER_BOUNDS))
 
 
 def _bound(text: str, start: int) -> str:
     """'min' when the number is a floor ("at least 30"), 'max' when a ceiling ("up to 30")."""
     before = text[max(0, start - 25) : start].lower().rstrip()
-    if any(before.endswith(b) for b in _LOWER_BOUNDS):
+    if before.endswith(_LOWER_BOUNDS):
         return "min"
-    if any(before.endswith(b) for b in _UPPER_BOUNDS):
+    if before.endswith(_UPPER_BOUNDS):
         return "max"
     return ""
 
