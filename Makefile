@@ -61,7 +61,7 @@ bench-html: $(VENV)/.installed
 # for another version of the code, e.g. `git worktree add ../baseline 6b5e322`.
 bench-facts: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_facts.py --data $(EVAL_DEV) $(if $(BASELINE),--baseline $(BASELINE))
-	$(BIN)/python $(EVAL_DEV)/ecbplus/score_alignment.py $(EVAL_DEV)/ecbplus \
+	$(BIN)/python $(abspath $(EVAL_DEV))/ecbplus/score_alignment.py $(abspath $(EVAL_DEV))/ecbplus \
 		--corroborate $(abspath $(BIN))/corroborate --all --work $(or $(ECB_WORK),/tmp/corroborate-ecb)
 
 clean:
