@@ -32,12 +32,14 @@ import jsonschema
 import yaml
 
 from .records import Citation, EntityType, Problem, Severity
+from .yamltext import OVERRIDES_MAX_BYTES, compose_yaml, read_yaml_file
 
 OVERRIDES_FILE = "overrides.yaml"
 SCHEMA_FILE = "overrides.schema.json"
 SITE_WIDE_KEYS = ("entities", "boilerplate")
 
 YamlPath = tuple[str | int, ...]
+_BAD = object()  # a node that could not be constructed (its problem is recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +190,9 @@ def schema() -> dict[str, Any]:
 def read_overrides(path: Path, site_wide: bool = False) -> tuple[Overrides, list[Problem]]:
     """Read one overrides file. With any error the file is not applied at all (a half-applied
     correction is worse than none), and every problem is returned at once."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        return NO_OVERRIDES, [Problem(path, f"cannot read overrides file: {error}", Severity.ERROR)]
+    text = read_yaml_file(path, OVERRIDES_MAX_BYTES, "overrides file")
+    if isinstance(text, Problem):
+        return NO_OVERRIDES, [text]
     data, marks, problems = load_yaml_tree(path, text)
     if data is None:
         return NO_OVERRIDES, problems
@@ -226,27 +227,17 @@ def read_overrides(path: Path, site_wide: bool = False) -> tuple[Overrides, list
 def load_yaml_tree(
     path: Path, text: str
 ) -> tuple[Any, dict[YamlPath, tuple[int, int, int, int]], list[Problem]]:
-    """Parse YAML safely, keeping where each key and value starts: {path: (key line, key column,
-    value line, value column)}, all 1-based. Duplicate keys anywhere are errors; dates become
-    ISO text."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    path,
-                    f"YAML syntax error: {reason} (hint: check indentation and quote text containing ': ')",
-                    Severity.ERROR,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                )
-            ],
-        )
+    """Parse YAML safely and within bounds (`yamltext`), keeping where each key and value starts:
+    {path: (key line, key column, value line, value column)}, all 1-based. Duplicate keys anywhere
+    are errors; dates become ISO text."""
+    node = compose_yaml(
+        path,
+        text,
+        OVERRIDES_MAX_BYTES,
+        syntax_hint=" (hint: check indentation and quote text containing ': ')",
+    )
+    if isinstance(node, Problem):
+        return None, {}, [node]
     marks: dict[YamlPath, tuple[int, int, int, int]] = {}
     problems: list[Problem] = []
     constructor = yaml.SafeLoader("")
@@ -255,7 +246,10 @@ def load_yaml_tree(
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = str(constructor.construct_object(key_node))
+                key_value = scalar(key_node, where, "bad key")
+                if key_value is _BAD:
+                    continue
+                key = str(key_value)
                 here = (*where, key)
                 if key in result:
                     problems.append(
@@ -284,20 +278,25 @@ def load_yaml_tree(
                 marks[here] = (start.line + 1, start.column + 1, start.line + 1, start.column + 1)
                 items.append(build(item, here))
             return items
+        value = scalar(node, where, "bad value")
+        return None if value is _BAD else value
+
+    def scalar(node: yaml.Node, where: YamlPath, what: str) -> Any:
+        """A scalar's value (dates as ISO text), or _BAD with a problem at the node."""
         try:
             value = constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError) as error:  # "2021-02-30", "!!python/..."
-            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:  # "2021-02-30"
+            reason = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
             problems.append(
                 Problem(
                     path,
-                    f"bad value{_in(where)}: {reason} (hint: quote it to make it text)",
+                    f"{what}{_in(where)}: {reason} (hint: quote it to make it text)",
                     Severity.ERROR,
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 )
             )
-            return None
+            return _BAD
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()[:10]
         return value
