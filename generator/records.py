@@ -134,6 +134,8 @@ class CleanArticle:
     paragraphs: tuple[str, ...]
     removed: tuple[RemovedLine, ...]
     notes: tuple[Problem, ...] = ()  # the article's reading notes, passed on unchanged
+    # (pattern, line number): an editor's pattern that ran out of time there, then left unused
+    unfinished: tuple[tuple[str, int], ...] = ()
 
 
 # --- segment ----------------------------------------------------------------

@@ -16,10 +16,22 @@ from pathlib import Path
 
 import pytest
 
+from generator.clean import EDITOR_LINE_CHARS, clean_article
 from generator.cli import main
 from generator.ingest import read_article, read_story_info
-from generator.overrides import NO_OVERRIDES, OVERRIDES_FILE, read_overrides
-from generator.records import Problem, Severity
+from generator.overrides import (
+    MAX_PATTERNS,
+    NO_OVERRIDES,
+    OVERRIDES_FILE,
+    BoilerplatePattern,
+    Overrides,
+    Place,
+    backtracking_risk,
+    compile_pattern,
+    read_overrides,
+)
+from generator.pipeline import build
+from generator.records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
 from generator.yamltext import MAX_DEPTH, OVERRIDES_MAX_BYTES, STORY_MAX_BYTES
 from tests.conftest import ROOT, SEED_STORY, make_project, mkdocs_build
 
@@ -171,7 +183,7 @@ def test_an_oversize_overrides_file_is_refused_unread(tmp_path: Path) -> None:
         overrides, problems = read_overrides(path)
     assert overrides is NO_OVERRIDES
     assert only_error(problems).message.startswith(
-        "overrides file too large: 4,294,967,296 bytes (the limit is 2 MiB), not read"
+        "overrides file too large: 4,294,967,296 bytes (the limit is 1 MiB), not read"
     )
 
 
@@ -194,6 +206,92 @@ def test_oversize_story_yaml_and_front_matter_are_errors(tmp_path: Path) -> None
     problem = read_article(article)
     assert isinstance(problem, Problem) and problem.message.startswith("YAML too large:")
     assert problem.line == 2
+
+
+# --- editors' regular expressions --------------------------------------------------------------
+
+CATASTROPHIC = [r"(a+)+$", r"(a*)*b", r"(a|aa)+$", r"(\w+\s?)*$", r"^(?:x|.)+y", r"^Photo: ((\d+)x)+$"]
+SAFE = [r"^Photo: ", r"^(Photo|Picture)s?:", r"(Photo|Picture)+", r"(\s|,)+$", r"(ab?)+", r".*credit$"]
+
+
+@pytest.mark.parametrize("pattern", CATASTROPHIC)
+def test_a_pattern_that_can_backtrack_catastrophically_is_an_error_at_its_line(
+    tmp_path: Path, pattern: str
+) -> None:
+    text = f"boilerplate:\n  - pattern: '^Follow us'\n  - pattern: '{pattern}'\n    reason: furniture\n"
+    overrides, problems = read_overrides(overrides_at(tmp_path, text))
+    assert overrides is NO_OVERRIDES
+    error = only_error(problems)
+    assert (error.line, error.column) == (3, 14)
+    assert error.message.startswith("'boilerplate[2].pattern' can take exponential time on a line")
+    assert "(hint: repeat each piece once: (a+)+ is a+" in error.message
+
+
+@pytest.mark.parametrize("pattern", SAFE)
+def test_patterns_that_match_each_piece_once_are_accepted(pattern: str) -> None:
+    assert backtracking_risk(pattern) is None
+
+
+def test_a_source_s_own_catastrophic_pattern_is_an_error_too(tmp_path: Path) -> None:
+    text = "sources:\n  daily:\n    boilerplate: ['^ok', '(a+)+$']\n"
+    error = only_error(read_overrides(overrides_at(tmp_path, text))[1])
+    assert (error.line, "'sources.daily.boilerplate[2]' can take exponential time" in error.message) == (
+        3,
+        True,
+    )
+
+
+def test_too_many_patterns_in_one_file_is_one_error(tmp_path: Path) -> None:
+    text = "boilerplate:\n" + "".join(f"  - pattern: '^zz{k} never'\n" for k in range(MAX_PATTERNS + 5))
+    with finishes_within(SECONDS):
+        error = only_error(read_overrides(overrides_at(tmp_path, text))[1])
+    assert error.line == MAX_PATTERNS + 2  # the first one past the limit
+    assert error.message.startswith(f"too many boilerplate patterns: {MAX_PATTERNS + 5:,} (the limit is")
+
+
+def long_line_article(path: Path, line: str) -> Article:
+    lines = ["Storm hits coast", "", line, "", "A storm hit the coast on Sunday, officials said."]
+    return Article("daily", path, ArticleMeta(), tuple(Line(n, t) for n, t in enumerate(lines, start=1)))
+
+
+def test_a_catastrophic_pattern_on_a_long_line_runs_out_of_time_and_keeps_the_line(tmp_path: Path) -> None:
+    # The reader refuses such a pattern; this is the bound behind that check, for one it misses.
+    slow = compile_pattern(r"(a+)+$")
+    article = long_line_article(tmp_path / "daily.txt", "a" * (EDITOR_LINE_CHARS - 1) + "!")
+    with finishes_within(SECONDS):
+        cleaned = clean_article(article, [(slow, "slow"), (compile_pattern("^Storm"), "name")])
+    assert cleaned.unfinished == ((r"(a+)+$", 3),)  # out of time on line 3, then not tried again
+    assert [r.line for r in cleaned.removed] == [1]  # the other pattern still applies
+    assert any(p.startswith("aaaa") for p in cleaned.paragraphs)
+
+
+def test_a_pattern_that_runs_out_of_time_is_a_warning_naming_its_line_and_the_article(tmp_path: Path) -> None:
+    article = tmp_path / "daily.txt"
+    article.write_text(
+        "Storm hits coast\n\n" + "a" * 1999 + "!\n\nA storm hit the coast.\n", encoding="utf-8"
+    )
+    rule = BoilerplatePattern(Place(tmp_path / OVERRIDES_FILE, 7, 14), compile_pattern(r"(a+)+$"), "slow")
+    with finishes_within(SECONDS):
+        story = build(StoryInfo(id="storm"), [article], overrides=Overrides(boilerplate=(rule,)))
+    warnings = [p for p in story.problems if "ran out of time" in p.message]
+    assert len(warnings) == 1 and story.sources
+    assert (
+        warnings[0]
+        .describe()
+        .startswith(
+            f"{tmp_path / OVERRIDES_FILE}:7:14: warning: boilerplate pattern '(a+)+$' ran out of time"
+            f" (0.05 s) on line 3 of {article}: that line was kept"
+        )
+    )
+
+
+def test_a_pattern_is_not_tried_on_a_line_longer_than_the_bound(tmp_path: Path) -> None:
+    near = "x" * (EDITOR_LINE_CHARS - 13) + " Photo credit"  # EDITOR_LINE_CHARS long
+    far = "x" * EDITOR_LINE_CHARS + " Photo credit"
+    article = long_line_article(tmp_path / "daily.txt", near)
+    article = Article(article.source_id, article.path, article.meta, (*article.lines, Line(6, far)))
+    cleaned = clean_article(article, [(compile_pattern("Photo credit"), "caption")])
+    assert [r.line for r in cleaned.removed] == [3]
 
 
 # --- a real build -------------------------------------------------------------------------------
