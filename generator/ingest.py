@@ -221,7 +221,9 @@ def load_yaml_mapping(
             continue
         try:
             value = loader.construct_object(value_node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:  # "2021-02-30"
+        # PyYAML's constructors raise more than YAMLError on odd scalars: ValueError for
+        # "2021-02-30", IndexError for "!!int ''", OverflowError...: each is a bad value here.
+        except Exception as error:
             reason = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
             problems.append(Problem(path, f"bad value for {key!r}: {reason}", Severity.ERROR, line))
             continue

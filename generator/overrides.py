@@ -294,7 +294,9 @@ def load_yaml_tree(
         """A scalar's value (dates as ISO text), or _BAD with a problem at the node."""
         try:
             value = constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:  # "2021-02-30"
+        # PyYAML's constructors raise more than YAMLError on odd scalars: ValueError for
+        # "2021-02-30", IndexError for "!!int ''", OverflowError...: each is a bad value here.
+        except Exception as error:
             reason = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
             problems.append(
                 Problem(

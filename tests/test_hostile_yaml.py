@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import shutil
 import signal
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.clean import EDITOR_LINE_CHARS, clean_article
 from generator.cli import main
@@ -31,7 +34,15 @@ from generator.overrides import (
     read_overrides,
 )
 from generator.pipeline import build
-from generator.records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
+from generator.records import (
+    Article,
+    ArticleMeta,
+    Line,
+    Problem,
+    Severity,
+    StoryInfo,
+    problems_to_show,
+)
 from generator.yamltext import MAX_DEPTH, OVERRIDES_MAX_BYTES, STORY_MAX_BYTES
 from tests.conftest import ROOT, SEED_STORY, make_project, mkdocs_build
 
@@ -292,6 +303,67 @@ def test_a_pattern_is_not_tried_on_a_line_longer_than_the_bound(tmp_path: Path) 
     article = Article(article.source_id, article.path, article.meta, (*article.lines, Line(6, far)))
     cleaned = clean_article(article, [(compile_pattern("Photo credit"), "caption")])
     assert [r.line for r in cleaned.removed] == [3]
+
+
+# --- problems capped for display ---------------------------------------------------------------
+
+
+def test_problems_to_show_caps_each_file_and_severity_and_counts_the_rest() -> None:
+    many = [Problem(Path("a.yaml"), f"w{k}", Severity.WARNING, k) for k in range(25)]
+    few = [Problem(Path("b.yaml"), f"w{k}", Severity.WARNING, k) for k in range(3)]
+    error = Problem(Path("a.yaml"), "broken", Severity.ERROR, 1)
+    shown = problems_to_show([*many, error, *few], per_file=20)
+    assert shown[:20] == many[:20] and shown[20:24] == [error, *few]
+    assert [p.describe() for p in shown[24:]] == ["a.yaml: warning: ... and 5 more warnings in a.yaml"]
+
+
+def test_check_caps_the_warnings_of_one_file_and_counts_them_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = seed_content(tmp_path)
+    own = content / "stories" / STORY / OVERRIDES_FILE
+    patterns = "".join(f"  - pattern: '^zz{k} never'\n" for k in range(MAX_PATTERNS))
+    own.write_text("boilerplate:\n" + patterns, encoding="utf-8")
+    with finishes_within(SECONDS):
+        assert main(["check", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(f"{own}:") == 21  # 20 warnings, then the line that counts the rest
+    assert f"{own}: warning: ... and {MAX_PATTERNS - 20} more warnings in {own}\n" in out
+    assert f"1 stories, 4 articles: 0 errors, {MAX_PATTERNS} warnings" in out
+    assert main(["check", str(content), "--strict"]) == 1
+
+
+# --- fuzzing the reader -------------------------------------------------------------------------
+
+YAMLISH = [
+    *("boilerplate:", "sources:", "entities:", "facts:", "f-1a2b3c4d:", "name: ", "pattern: ", "- "),
+    *("\n", "  ", "\t", "'", '"', "[", "]", "{", "}", ",", ": ", "? ", "|", ">", "#", "---", "..."),
+    *("&a ", "*a", "!!binary ", "!!python/object:os.system ", "!!int ", "<<: ", "%YAML 1.1\n"),
+    *("2021-02-30", "0x", "1e999", "(a+)+", "[unclosed", "x", "é", "\x00", "\ufeff", "\\"),
+]
+
+
+def read_text_overrides(data: bytes) -> list[Problem]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / OVERRIDES_FILE
+        path.write_bytes(data)
+        with finishes_within(SECONDS):
+            overrides, problems = read_overrides(path)
+    assert all(isinstance(p, Problem) and p.path == path for p in problems)
+    assert overrides is NO_OVERRIDES or not problems
+    return problems
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2_000))
+def test_read_overrides_on_arbitrary_bytes_returns_problems_and_never_raises(data: bytes) -> None:
+    read_text_overrides(data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(YAMLISH), max_size=80).map("".join))
+def test_read_overrides_on_yaml_ish_text_returns_problems_and_never_raises(text: str) -> None:
+    read_text_overrides(text.encode("utf-8"))
 
 
 # --- a real build -------------------------------------------------------------------------------
