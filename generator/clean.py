@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+import regex
+
 from .config import ENDS_SENTENCE as _ENDS_SENTENCE
 from .config import boilerplate_reason
 from .ingest import parse_date
@@ -24,6 +26,21 @@ _FOOTER_SITE = re.compile(
 )
 _BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
 
+# An editor's pattern is tried on lines of at most EDITOR_LINE_CHARS characters (a longer line is
+# kept: cutting it would let `$` match at the cut), for at most EDITOR_MATCH_SECONDS a line: a
+# pattern that backtracks badly costs bounded time, the line is kept, and the pattern is recorded
+# on the article (`CleanArticle.unfinished`) and not tried on the rest of it.
+EDITOR_LINE_CHARS = 2_000
+EDITOR_MATCH_SECONDS = 0.05
+
+
+def editor_pattern_matches(pattern: regex.Pattern[str], text: str) -> bool:
+    """Whether an editor's pattern matches a line, within the bounds above. Raises TimeoutError
+    when the pattern runs out of time."""
+    if len(text) > EDITOR_LINE_CHARS:
+        return False
+    return pattern.search(text, timeout=EDITOR_MATCH_SECONDS) is not None
+
 
 def normalise_line(text: str) -> str:
     """A line reduced for comparison: casefolded, letters and digits only."""
@@ -35,12 +52,13 @@ def classify_line(text: str) -> str | None:
     return boilerplate_reason(text)
 
 
-def clean_article(article: Article, extra: Sequence[tuple[re.Pattern[str], str]] = ()) -> CleanArticle:
+def clean_article(article: Article, extra: Sequence[tuple[regex.Pattern[str], str]] = ()) -> CleanArticle:
     """Remove boilerplate lines from `article`; move datelines, bylines and site footers into
     its metadata; join the remaining lines into paragraphs without changing a word.
 
     `extra` are an editor's (pattern, reason) pairs for this article, tried before the shipped
-    rules and with no word limit."""
+    rules and with no word limit, within `editor_pattern_matches`' bounds; a pattern that runs
+    out of time is recorded with its line in `unfinished` and dropped for the rest of the article."""
     meta = article.meta
     headline = normalise_line(meta.title) if meta.title else None
     lines = article.lines
@@ -54,13 +72,26 @@ def clean_article(article: Article, extra: Sequence[tuple[re.Pattern[str], str]]
     kept: list[Line | None] = []  # None marks a paragraph break
     seen: set[str] = set()
     after_prompt = False
+    editors = list(extra)
+    unfinished: list[tuple[str, int]] = []
     for line in lines:
         text = line.text.strip()
         if not text:
             kept.append(None)
             continue
         key = normalise_line(text)
-        reason = next((f"editor: {why}" for pattern, why in extra if pattern.search(text)), None)
+        reason = None
+        timed_out = []
+        for pattern, why in editors:
+            try:
+                if editor_pattern_matches(pattern, text):
+                    reason = f"editor: {why}"
+                    break
+            except TimeoutError:
+                unfinished.append((pattern.pattern, line.number))
+                timed_out.append(pattern)
+        if timed_out:
+            editors = [(pattern, why) for pattern, why in editors if pattern not in timed_out]
         reason = reason or classify_line(text)
         if (
             reason is None
@@ -90,7 +121,13 @@ def clean_article(article: Article, extra: Sequence[tuple[re.Pattern[str], str]]
         removed.append(RemovedLine(line.number, text, reason))
         kept.append(None)
     return CleanArticle(
-        article.source_id, article.path, meta, tuple(_paragraphs(kept)), tuple(removed), article.notes
+        article.source_id,
+        article.path,
+        meta,
+        tuple(_paragraphs(kept)),
+        tuple(removed),
+        article.notes,
+        tuple(unfinished),
     )
 
 

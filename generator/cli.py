@@ -31,7 +31,7 @@ from .export import dumps, story_json
 from .ingest import ARTICLE_SUFFIXES, StoryFolder, article_paths_in, read_story_info
 from .overrides import NO_OVERRIDES, read_overrides, schema
 from .pipeline import build, build_site, run_story, site_overrides, story_overrides
-from .records import Problem, Severity, Story, StoryFailure, StoryInfo
+from .records import Problem, Severity, Story, StoryFailure, StoryInfo, problems_to_show
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -187,7 +187,7 @@ def _export(args: argparse.Namespace) -> int:
     story = run_story(story_path, partial(build, info, paths, args.max_words, overrides=overrides))
     if not isinstance(story, StoryFailure):
         problems.extend(story.problems)
-    for problem in problems:
+    for problem in problems_to_show(problems):
         print(problem.describe(), file=sys.stderr)
     if isinstance(story, StoryFailure):
         _print_failures([story], args.verbose, sys.stderr)
@@ -240,10 +240,10 @@ def _check(args: argparse.Namespace) -> int:
     """Build every story (without rendering) so overrides are checked against real ids."""
     site = build_site(args.content_dir)
     notes = [note for story in site.stories for source in story.sources for note in source.notes]
-    for problem in site.problems:
+    for problem in problems_to_show(site.problems):
         print(problem.describe())
     _print_failures(site.failures, args.verbose, sys.stdout)
-    for note in notes:
+    for note in problems_to_show(notes):
         print(note.describe())
     errors = sum(p.severity is Severity.ERROR for p in site.problems)
     warnings = sum(p.severity is Severity.WARNING for p in site.problems)

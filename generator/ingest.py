@@ -31,6 +31,7 @@ from .ingest_text import (
     split_lines,
 )
 from .records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
+from .yamltext import STORY_MAX_BYTES, compose_yaml, read_yaml_file
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -196,7 +197,10 @@ def read_story_info(directory: Path, root: Path | None = None) -> tuple[StoryInf
     path = directory / STORY_FILE
     if not path.exists() or not contained(path, root or directory):
         return StoryInfo(id=story_id), []
-    data, problems = load_yaml_mapping(path, path.read_text(encoding="utf-8", errors="replace"), 0)
+    text = read_yaml_file(path, STORY_MAX_BYTES, STORY_FILE, errors="replace")
+    if isinstance(text, Problem):
+        return StoryInfo(id=story_id), [text]
+    data, problems = load_yaml_mapping(path, text, 0)
     if data is None:
         return StoryInfo(id=story_id), problems
     for key, (line, _) in data.items():
@@ -233,15 +237,11 @@ def read_story_info(directory: Path, root: Path | None = None) -> tuple[StoryInf
 def load_yaml_mapping(
     path: Path, text: str, line_offset: int
 ) -> tuple[dict[str, tuple[int, object]] | None, list[Problem]]:
-    """Parse YAML safely into {key: (line, value)}; syntax errors become problems with a line."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 + line_offset if mark else None
-        column = mark.column + 1 if mark else None
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(path, f"YAML syntax error: {reason}", Severity.ERROR, line, column)]
+    """Parse YAML safely and within bounds (`yamltext`: no aliases, limited depth and size) into
+    {key: (line, value)}; syntax errors and limits become problems with a line."""
+    node = compose_yaml(path, text, STORY_MAX_BYTES, line_offset)
+    if isinstance(node, Problem):
+        return None, [node]
     if node is None:
         return {}, []
     if not isinstance(node, yaml.MappingNode):
@@ -264,8 +264,10 @@ def load_yaml_mapping(
             continue
         try:
             value = loader.construct_object(value_node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError) as error:  # ValueError: "2021-02-30"
-            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        # PyYAML's constructors raise more than YAMLError on odd scalars: ValueError for
+        # "2021-02-30", IndexError for "!!int ''", OverflowError...: each is a bad value here.
+        except Exception as error:
+            reason = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
             problems.append(Problem(path, f"bad value for {key!r}: {reason}", Severity.ERROR, line))
             continue
         result[key] = (line, value)

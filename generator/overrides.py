@@ -19,8 +19,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import importlib
 import json
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -29,15 +31,24 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import regex
 import yaml
 
 from .records import Citation, EntityType, Problem, Severity
+from .yamltext import OVERRIDES_MAX_BYTES, compose_yaml, read_yaml_file
+
+# The parser behind re.compile, to read an editor's pattern's structure (re._parser from 3.11).
+sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
 OVERRIDES_FILE = "overrides.yaml"
 SCHEMA_FILE = "overrides.schema.json"
 SITE_WIDE_KEYS = ("entities", "boilerplate")
+# Boilerplate patterns in one overrides file: each is tried on every line of every article it
+# applies to, with a timeout that costs a few microseconds a try; editors need a few dozen.
+MAX_PATTERNS = 500
 
 YamlPath = tuple[str | int, ...]
+_BAD = object()  # a node that could not be constructed (its problem is recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +139,7 @@ class BoilerplatePattern:
     """An editor's extra line pattern, for one source, one outlet or every source."""
 
     place: Place
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]  # matched with a timeout: see clean.EDITOR_MATCH_SECONDS
     reason: str
     source: str | None = None
     outlet: str | None = None
@@ -188,10 +199,9 @@ def schema() -> dict[str, Any]:
 def read_overrides(path: Path, site_wide: bool = False) -> tuple[Overrides, list[Problem]]:
     """Read one overrides file. With any error the file is not applied at all (a half-applied
     correction is worse than none), and every problem is returned at once."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        return NO_OVERRIDES, [Problem(path, f"cannot read overrides file: {error}", Severity.ERROR)]
+    text = read_yaml_file(path, OVERRIDES_MAX_BYTES, "overrides file")
+    if isinstance(text, Problem):
+        return NO_OVERRIDES, [text]
     data, marks, problems = load_yaml_tree(path, text)
     if data is None:
         return NO_OVERRIDES, problems
@@ -226,27 +236,17 @@ def read_overrides(path: Path, site_wide: bool = False) -> tuple[Overrides, list
 def load_yaml_tree(
     path: Path, text: str
 ) -> tuple[Any, dict[YamlPath, tuple[int, int, int, int]], list[Problem]]:
-    """Parse YAML safely, keeping where each key and value starts: {path: (key line, key column,
-    value line, value column)}, all 1-based. Duplicate keys anywhere are errors; dates become
-    ISO text."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    path,
-                    f"YAML syntax error: {reason} (hint: check indentation and quote text containing ': ')",
-                    Severity.ERROR,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                )
-            ],
-        )
+    """Parse YAML safely and within bounds (`yamltext`), keeping where each key and value starts:
+    {path: (key line, key column, value line, value column)}, all 1-based. Duplicate keys anywhere
+    are errors; dates become ISO text."""
+    node = compose_yaml(
+        path,
+        text,
+        OVERRIDES_MAX_BYTES,
+        syntax_hint=" (hint: check indentation and quote text containing ': ')",
+    )
+    if isinstance(node, Problem):
+        return None, {}, [node]
     marks: dict[YamlPath, tuple[int, int, int, int]] = {}
     problems: list[Problem] = []
     constructor = yaml.SafeLoader("")
@@ -255,7 +255,10 @@ def load_yaml_tree(
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = str(constructor.construct_object(key_node))
+                key_value = scalar(key_node, where, "bad key")
+                if key_value is _BAD:
+                    continue
+                key = str(key_value)
                 here = (*where, key)
                 if key in result:
                     problems.append(
@@ -284,20 +287,27 @@ def load_yaml_tree(
                 marks[here] = (start.line + 1, start.column + 1, start.line + 1, start.column + 1)
                 items.append(build(item, here))
             return items
+        value = scalar(node, where, "bad value")
+        return None if value is _BAD else value
+
+    def scalar(node: yaml.Node, where: YamlPath, what: str) -> Any:
+        """A scalar's value (dates as ISO text), or _BAD with a problem at the node."""
         try:
             value = constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError) as error:  # "2021-02-30", "!!python/..."
-            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        # PyYAML's constructors raise more than YAMLError on odd scalars: ValueError for
+        # "2021-02-30", IndexError for "!!int ''", OverflowError...: each is a bad value here.
+        except Exception as error:
+            reason = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
             problems.append(
                 Problem(
                     path,
-                    f"bad value{_in(where)}: {reason} (hint: quote it to make it text)",
+                    f"{what}{_in(where)}: {reason} (hint: quote it to make it text)",
                     Severity.ERROR,
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 )
             )
-            return None
+            return _BAD
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()[:10]
         return value
@@ -308,7 +318,11 @@ def load_yaml_tree(
 
 
 def validate(path: Path, data: Any, marks: dict[YamlPath, tuple[int, int, int, int]]) -> list[Problem]:
-    """Check the data against the shipped JSON Schema; one problem per error, with a hint."""
+    """Check the data against the shipped JSON Schema; one problem per error, with a hint. Too
+    many boilerplate patterns is the one error then (the rest is not checked)."""
+    too_many = _too_many_patterns(path, _patterns_in(data), marks)
+    if too_many is not None:
+        return [too_many]
     validator = jsonschema.Draft202012Validator(schema())
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
@@ -410,9 +424,9 @@ def _explain(
     return [_at(path, marks, where, f"{label}: {error.message}")]
 
 
-def _check_patterns(path: Path, data: Any, marks: dict[YamlPath, tuple[int, int, int, int]]) -> list[Problem]:
-    """Regular expressions that do not compile are reported where they are written."""
-    found: list[tuple[YamlPath, Any]] = []
+def _patterns_in(data: Any) -> list[tuple[YamlPath, str]]:
+    """Every boilerplate pattern of an overrides file, with where it is written."""
+    found: list[tuple[YamlPath, str]] = []
     if isinstance(data, dict):
         for k, entry in enumerate(data.get("boilerplate") or []):
             if isinstance(entry, dict) and isinstance(entry.get("pattern"), str):
@@ -423,11 +437,33 @@ def _check_patterns(path: Path, data: Any, marks: dict[YamlPath, tuple[int, int,
             for k, pattern in enumerate(entry.get("boilerplate") or [] if isinstance(entry, dict) else []):
                 if isinstance(pattern, str):
                     found.append((("sources", source_id, "boilerplate", k), pattern))
+    return found
+
+
+def _too_many_patterns(
+    path: Path, found: list[tuple[YamlPath, str]], marks: dict[YamlPath, tuple[int, int, int, int]]
+) -> Problem | None:
+    """An error at the first pattern past MAX_PATTERNS, if there is one."""
+    if len(found) <= MAX_PATTERNS:
+        return None
+    return _at(
+        path,
+        marks,
+        found[MAX_PATTERNS][0],
+        f"too many boilerplate patterns: {len(found):,} (the limit is {MAX_PATTERNS:,} a file, each"
+        " tried on every line) (hint: one pattern can cover several lines, as ^(Photo|Video):)",
+    )
+
+
+def _check_patterns(path: Path, data: Any, marks: dict[YamlPath, tuple[int, int, int, int]]) -> list[Problem]:
+    """Regular expressions that do not compile, or that can backtrack catastrophically, are
+    reported where they are written."""
+    found = _patterns_in(data)
     problems = []
     for where, pattern in found:
         try:
-            re.compile(pattern)
-        except re.error as error:
+            risk = backtracking_risk(pattern)  # compiled once, later, by _records
+        except (re.error, RecursionError, OverflowError) as error:
             problems.append(
                 _at(
                     path,
@@ -437,7 +473,119 @@ def _check_patterns(path: Path, data: Any, marks: dict[YamlPath, tuple[int, int,
                     " (hint: escape . ( ) [ ] ? * + with a backslash to match them literally)",
                 )
             )
+            continue
+        if risk:
+            problems.append(
+                _at(
+                    path,
+                    marks,
+                    where,
+                    f"{_label(where)} can take exponential time on a line it nearly matches: {risk}"
+                    r" (hint: repeat each piece once: (a+)+ is a+, (\w+\s?)* is [\w\s]*,"
+                    r" (\d+,)+ is [\d,]+)",
+                )
+            )
     return problems
+
+
+def compile_pattern(text: str) -> regex.Pattern[str]:
+    """An editor's boilerplate pattern as it is matched: case-insensitive, `re`'s syntax and
+    meaning (the `regex` package's VERSION0), which can be given a timeout."""
+    return regex.compile(text, regex.IGNORECASE | regex.VERSION0)
+
+
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    r"""What in `pattern` can make a backtracking matcher take exponential time, or None.
+
+    Read off the parsed pattern (the parser `re.compile` uses), not off its text: a group
+    repeated more than once that holds another repeat, as in (a+)+, (a*)*, (\w+\s?)*, or
+    alternatives that can match the same text, as in (a|aa)+ (literal alternatives where one
+    begins another, or others that may start with the same character). Such a group can split
+    one run of text between its iterations in exponentially many ways, and tries them all on a
+    line that nearly matches. Possessive repeats and atomic groups never give text back, so
+    only what is inside them counts. A bounded inner `?` is allowed. Raises re.error if the
+    pattern does not parse."""
+    return _risk(list(sre_parse.parse(pattern, re.IGNORECASE)), repeated=False)
+
+
+def _risk(items: list[tuple[Any, Any]], repeated: bool) -> str | None:
+    for op, av in items:
+        inner: list[list[tuple[Any, Any]]] = []
+        inside = repeated
+        if op in _REPEATS:
+            _, high, body = av
+            if high > 1 and repeated:
+                return "a repeated group holds another repeat"
+            if high > 1 and _ambiguous_branch(list(body)):
+                return "a repeated group has alternatives that can match the same text"
+            inner, inside = [list(body)], repeated or high > 1
+        elif op == sre_parse.SUBPATTERN:
+            inner = [list(av[-1])]
+        elif op == sre_parse.BRANCH:
+            inner = [list(alternative) for alternative in av[1]]
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            inner = [list(av[1])]
+        elif op == sre_parse.GROUPREF_EXISTS:
+            inner = [list(branch) for branch in av[1:] if branch is not None]
+        elif op == getattr(sre_parse, "POSSESSIVE_REPEAT", None):  # Python 3.11: a++, (?:...)*+
+            inner, inside = [list(av[2])], False
+        elif op == getattr(sre_parse, "ATOMIC_GROUP", None):  # Python 3.11: (?>...)
+            inner, inside = [list(av)], False
+        for part in inner:
+            found = _risk(part, inside)
+            if found:
+                return found
+    return None
+
+
+def _ambiguous_branch(items: list[tuple[Any, Any]]) -> bool:
+    """Whether a repeated body has, at its top or in its groups, alternatives that can match the
+    same text."""
+    for op, av in items:
+        if op == sre_parse.SUBPATTERN and _ambiguous_branch(list(av[-1])):
+            return True
+        if op != sre_parse.BRANCH:
+            continue
+        alternatives = [list(alternative) for alternative in av[1]]
+        texts = [_literal(alternative) for alternative in alternatives]
+        firsts = [_first(alternative) for alternative in alternatives]
+        for i in range(len(alternatives)):
+            for j in range(i + 1, len(alternatives)):
+                a, b = texts[i], texts[j]
+                first_a, first_b = firsts[i], firsts[j]
+                if a is not None and b is not None:
+                    if a.startswith(b) or b.startswith(a):
+                        return True
+                elif first_a is None or first_b is None or first_a & first_b:
+                    return True
+    return False
+
+
+def _literal(items: list[tuple[Any, Any]]) -> str | None:
+    """The text a run of plain characters matches (casefolded), or None if it is more than that."""
+    if all(op == sre_parse.LITERAL for op, _ in items):
+        return "".join(chr(code) for _, code in items).casefold()
+    return None
+
+
+def _first(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The characters a match can start with, when that is a known set of plain characters."""
+    for op, av in items:
+        if op == sre_parse.AT:  # ^, $, \b: no character
+            continue
+        if op == sre_parse.LITERAL:
+            return {chr(av).casefold()}
+        if op == sre_parse.IN and all(kind == sre_parse.LITERAL for kind, _ in av):
+            return {chr(code).casefold() for _, code in av}
+        if op == sre_parse.SUBPATTERN:
+            return _first(list(av[-1]))
+        if op in _REPEATS and av[0] >= 1:
+            return _first(list(av[2]))
+        return None
+    return None
 
 
 def _records(
@@ -502,9 +650,16 @@ def _records(
     )
 
     def pattern(where: YamlPath, text: str, reason: str | None, **scope: str | None) -> BoilerplatePattern:
+        try:
+            compiled = compile_pattern(text)
+        except (regex.error, RecursionError, OverflowError) as error:  # what `re` reads, `regex` may not
+            problems.append(
+                _at(path, marks, where, f"{_label(where)} is not a valid regular expression: {error}")
+            )
+            compiled = compile_pattern("(?!)")
         return BoilerplatePattern(
             place(*where),
-            re.compile(text, re.IGNORECASE),
+            compiled,
             reason or "editor's pattern",
             scope.get("source"),
             scope.get("outlet"),

@@ -11,7 +11,6 @@ in one story stops only that story: the plugin, `corroborate check` and the gold
 from __future__ import annotations
 
 import difflib
-import re
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -19,9 +18,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import regex
+
 from .align import align, find_copies, fold, mark_copies, resolve_entities
 from .analyse import analyse_sources, assess_source
-from .clean import clean_article
+from .clean import EDITOR_MATCH_SECONDS, clean_article, editor_pattern_matches
 from .consolidate import build_story
 from .ingest import StoryFolder, contained, find_stories, read_article, source_id_for
 from .overrides import (
@@ -72,6 +73,7 @@ def read_sources(
             problems.append(article)
             continue
         clean, edits = _clean(article, overrides)
+        problems.extend(_unfinished_patterns(clean, overrides))
         source = segment_article(clean)
         source = replace(source, notes=source.notes + assess_source(source))
         own = overrides.source(source_id)
@@ -107,8 +109,28 @@ def _clean(article: Article, overrides: Overrides) -> tuple[CleanArticle, tuple[
     return replace(clean, meta=meta), edits
 
 
-def _pairs(patterns: Sequence[BoilerplatePattern]) -> tuple[tuple[re.Pattern[str], str], ...]:
+def _pairs(patterns: Sequence[BoilerplatePattern]) -> tuple[tuple[regex.Pattern[str], str], ...]:
     return tuple((p.pattern, p.reason) for p in patterns)
+
+
+def _unfinished_patterns(clean: CleanArticle, overrides: Overrides) -> list[Problem]:
+    """A warning at each editor's pattern that ran out of time on this article."""
+    problems = []
+    for text, line in clean.unfinished:
+        pattern = next(
+            p
+            for p in overrides.boilerplate + tuple(p for s in overrides.sources for p in s.patterns)
+            if p.pattern.pattern == text
+        )
+        problems.append(
+            pattern.place.problem(
+                f"boilerplate pattern '{text}' ran out of time ({EDITOR_MATCH_SECONDS} s) on line {line}"
+                f" of {clean.path}: that line was kept and the pattern not tried on the rest of the"
+                " article (hint: repeat each piece of the pattern once, or anchor it with ^)",
+                Severity.WARNING,
+            )
+        )
+    return problems
 
 
 def build(
@@ -247,7 +269,7 @@ def _record_source_corrections(
     for pattern in overrides.boilerplate + tuple(p for s in overrides.sources for p in s.patterns):
         reason = f"editor: {pattern.reason}"
         hits = [
-            (s.id, len([r for r in s.removed if r.reason == reason and pattern.pattern.search(r.text)]))
+            (s.id, len([r for r in s.removed if r.reason == reason and _matches(pattern, r.text)]))
             for s in sources
         ]
         hits = [(source_id, n) for source_id, n in hits if n]
@@ -278,6 +300,15 @@ def _record_source_corrections(
         corrections=(*corrections, *story.corrections),
         problems=(*story.problems, *problems),
     )
+
+
+def _matches(pattern: BoilerplatePattern, text: str) -> bool:
+    """Whether an editor's pattern matches a removed line (one that ran out of time there has
+    been reported already)."""
+    try:
+        return editor_pattern_matches(pattern.pattern, text)
+    except TimeoutError:
+        return False
 
 
 def site_overrides(content_dir: Path) -> tuple[Overrides, list[Problem]]:

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .pipeline import SiteBuild, build_site, run_story
-from .records import Severity, Story, StoryFailure
+from .records import Severity, Story, StoryFailure, problems_to_show
 from .render import STYLESHEET, NavItem, Page, SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.corroborate")
@@ -54,13 +54,13 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
         for story in site.stories:  # repairs made while reading: shown with `mkdocs build -v`
             for note in (note for source in story.sources for note in source.notes):
                 log.debug(note.describe())
-        for problem in site.problems:
+        shown = problems_to_show(site.problems)  # at most 20 a file and severity, then a count
+        for problem in shown:
             if problem.severity is Severity.WARNING:
                 log.warning(problem.describe())
-        errors = [p for p in site.problems if p.severity is Severity.ERROR]
-        if errors:
+        if any(p.severity is Severity.ERROR for p in site.problems):
             _log_failures(site.failures)
-            raise PluginError("\n".join(p.describe() for p in errors))
+            raise PluginError("\n".join(p.describe() for p in shown if p.severity is Severity.ERROR))
         renderer = SiteRenderer(Path(self.config.templates_dir))
         rendered, render_failures = _render_stories(site, renderer)
         _log_failures([*site.failures, *render_failures])

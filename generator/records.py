@@ -6,6 +6,7 @@ mutated in place, so any stage can be re-run or tested on its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -40,6 +41,30 @@ class Problem:
             if self.column is not None:
                 place += f":{self.column}"
         return f"{place}: {self.severity.value}: {self.message}"
+
+
+# Problems printed for one file and severity; the rest become one line saying how many.
+PROBLEMS_SHOWN_PER_FILE = 20
+
+
+def problems_to_show(problems: Sequence[Problem], per_file: int = PROBLEMS_SHOWN_PER_FILE) -> list[Problem]:
+    """`problems` in order, with at most `per_file` of each file and severity; each file past the
+    cap ends with one problem of that severity, "... and N more errors in FILE", N exact. For
+    display only: counts and whether a build fails are decided on all the problems."""
+    shown: list[Problem] = []
+    hidden: dict[tuple[Path, Severity], int] = {}
+    seen: dict[tuple[Path, Severity], int] = {}
+    for problem in problems:
+        key = (problem.path, problem.severity)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_file:
+            shown.append(problem)
+        else:
+            hidden[key] = hidden.get(key, 0) + 1
+    for (path, severity), count in hidden.items():
+        kind = {Severity.ERROR: "errors", Severity.WARNING: "warnings"}.get(severity, "notes")
+        shown.append(Problem(path, f"... and {count:,} more {kind} in {path}", severity))
+    return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +159,8 @@ class CleanArticle:
     paragraphs: tuple[str, ...]
     removed: tuple[RemovedLine, ...]
     notes: tuple[Problem, ...] = ()  # the article's reading notes, passed on unchanged
+    # (pattern, line number): an editor's pattern that ran out of time there, then left unused
+    unfinished: tuple[tuple[str, int], ...] = ()
 
 
 # --- segment ----------------------------------------------------------------
