@@ -361,7 +361,7 @@ def score(runs: Sequence[Run], labels: Sequence[Label], name: str, sample: set[s
                 continue
             scores.strict.append(all(f is not None and f.label == "same" for f in found))
         for (cluster, (a, b)), lab in pair_labels.items():
-            if cluster != run.cluster:
+            if cluster != run.cluster or cluster not in sample:  # each sample in its own columns
                 continue
             if a not in run.sentences or b not in run.sentences:
                 scores.missing += 1
