@@ -37,6 +37,7 @@ class ClaimShape:
     people: frozenset[str]  # entity ids of the people it names
     speakers: frozenset[str]  # entity ids of the people whose words it reports
     quotes: bool  # it holds quoted words
+    tense: frozenset[str] = frozenset()  # FUTURE and PAST as any of its words marks them
 
 
 def claim_shape(
@@ -94,7 +95,22 @@ def claim_shape(
         frozenset(people),
         frozenset(speakers),
         bool(_QUOTES.search(text)),
+        _sentence_tense(toks),
     )
+
+
+def _sentence_tense(toks: tuple) -> frozenset[str]:  # type: ignore[type-arg]
+    """FUTURE and PAST as the sentence's words mark them, stopwords included: "he said troops would
+    leave" is both (a past report of what will be), "will become" only future, "made" only past."""
+    words = claim_words()
+    found = set()
+    for tok in toks:
+        low = tok.text.lower().replace("’", "'")
+        if low in words.future or low.endswith("'ll"):
+            found.add(FUTURE)
+        if low in words.past_forms or low in words.past_auxiliaries or (low.endswith("ed") and len(low) > 4):
+            found.add(PAST)
+    return frozenset(found)
 
 
 def _window(text: str, toks: tuple, k: int, size: int) -> list:  # type: ignore[type-arg]
@@ -112,6 +128,7 @@ def incompatible(a: ClaimShape, b: ClaimShape) -> str | None:
 
     - they share no content word (only names, numbers or dates: a caption, a credit line);
     - a word they share is negated, uncertain, or future in one and past in the other;
+    - one speaks only in the future, the other only in the past (all their tense marks);
     - each names people and none is the same person;
     - both quote someone and the speakers differ.
     """
@@ -128,6 +145,11 @@ def incompatible(a: ClaimShape, b: ClaimShape) -> str | None:
             FUTURE in mb and PAST not in mb and PAST in ma and FUTURE not in ma
         ):
             return f"'{stem}' is future in one and past in the other"
+    if {a.tense, b.tense} == {frozenset({FUTURE}), frozenset({PAST})}:
+        # The shared words carry no tense, but one sentence speaks only of what will happen and
+        # the other only of what happened: "will become the first woman to lie in state" is not
+        # "made history as the first woman to lie in state".
+        return "one tells only what will happen, the other only what happened"
     if a.people and b.people and not a.people & b.people:
         return "different people"
     if a.quotes and b.quotes and a.speakers and b.speakers and not a.speakers & b.speakers:

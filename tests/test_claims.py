@@ -56,8 +56,13 @@ def grouped(story: Story, alpha: str, bravo: str) -> bool:
             "Ellen Varga smiles during a visit to Corby, 12 March 2024.",
             "Ellen Varga opened the new library on 12 March 2024.",
         ),
+        # only future against only past, though the shared words carry no tense themselves
+        (
+            "Mayor Ellen Varga will become the first woman to open the Lindham flower show.",
+            "Mayor Ellen Varga made history as the first woman to open the Lindham flower show.",
+        ),
     ],
-    ids=["expected-vs-happened", "denied-vs-confirmed", "two-speakers", "caption"],
+    ids=["expected-vs-happened", "denied-vs-confirmed", "two-speakers", "caption", "will-vs-did"],
 )
 def test_different_claims_sharing_words_are_not_one_fact(tmp_path: Path, alpha: str, bravo: str) -> None:
     story = story_of(tmp_path, alpha, bravo)
@@ -79,8 +84,13 @@ def test_different_claims_sharing_words_are_not_one_fact(tmp_path: Path, alpha: 
             "The two leaders met in the Oval Office of the White House on Monday.",
             "The two leaders held talks at the White House on Monday.",
         ),
+        # a sentence of both tenses (what was said of what will be) is not only past
+        (
+            "The mayor said the new bridge over the river will open in June.",
+            "The new bridge over the river will open in June, the council confirmed.",
+        ),
     ],
-    ids=["passive", "nationals-residents", "met-held-talks"],
+    ids=["passive", "nationals-residents", "met-held-talks", "said-will"],
 )
 def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, bravo: str) -> None:
     story = story_of(tmp_path, alpha, bravo)
