@@ -244,7 +244,6 @@ def align(
             return 0.0
         return max(measure.score, config.align_link) if anchored(measure) else measure.score
 
-    src = [s.sentence.source_id for s in sentences]
     independent = {s.source.id: copies.get(s.source.id, s.source.id) for s in analysed}
 
     # A copy's sentence that its original also holds follows the original's sentence into its
@@ -254,14 +253,14 @@ def align(
     members: dict[int, list[int]] = {i: [i] for i in range(len(sentences)) if i not in twins}
     owner = list(range(len(sentences)))
     headline = [s.sentence.headline for s in sentences]
-    # A headline may also link to its own source's body: it usually restates the lead, and the
-    # fact sheet states each claim once (the source still counts once in its support).
+    # Every measured pair is of two sources, or a headline and its own source's body (`_body_runs`):
+    # a headline usually restates the lead, and the fact sheet states each claim once (the source
+    # still counts once in its support).
     links = sorted(
         (
             (score, i, j)
             for (i, j), score in pair_scores.items()
             if (score >= config.align_link or anchored(measures[(i, j)]))
-            and (src[i] != src[j] or headline[i] or headline[j])
             and i not in twins
             and j not in twins
         ),

@@ -912,7 +912,8 @@ def assess_source(source: Source) -> tuple[Problem, ...]:
     english = (
         sum(word.lower().strip('.,;:!?"“”‘’()') in stopwords for word in kept) / len(kept) if kept else 1.0
     )
-    script = main_script(" ".join(s.text for s in source.sentences))
+    text = " ".join(s.text for s in source.sentences)
+    script = main_script(text)
     if language and not language.startswith("en"):
         notes.append(Problem(source.path, f"not English: its language is given as {language}", Severity.INFO))
     elif script is not None:
@@ -931,7 +932,6 @@ def assess_source(source: Source) -> tuple[Problem, ...]:
                 Severity.INFO,
             )
         )
-    text = " ".join(s.text for s in source.sentences)
     signals = [
         f"{len(found)} × {what}"
         for what, pattern in (

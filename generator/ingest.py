@@ -31,7 +31,7 @@ from .ingest_text import (
     split_lines,
 )
 from .records import Article, ArticleMeta, Line, Problem, Severity, StoryInfo
-from .yamltext import STORY_MAX_BYTES, compose_yaml, read_yaml_file
+from .yamltext import STORY_MAX_BYTES, compose_yaml, error_reason, read_yaml_file
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -264,10 +264,8 @@ def load_yaml_mapping(
             continue
         try:
             value = loader.construct_object(value_node, deep=True)
-        # PyYAML's constructors raise more than YAMLError on odd scalars: ValueError for
-        # "2021-02-30", IndexError for "!!int ''", OverflowError...: each is a bad value here.
-        except Exception as error:
-            reason = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
+        except Exception as error:  # any constructor error is a bad value (see error_reason)
+            reason = error_reason(error)
             problems.append(Problem(path, f"bad value for {key!r}: {reason}", Severity.ERROR, line))
             continue
         result[key] = (line, value)

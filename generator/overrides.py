@@ -35,7 +35,7 @@ import regex
 import yaml
 
 from .records import Citation, EntityType, Problem, Severity
-from .yamltext import OVERRIDES_MAX_BYTES, compose_yaml, read_yaml_file
+from .yamltext import OVERRIDES_MAX_BYTES, compose_yaml, error_reason, read_yaml_file
 
 # The parser behind re.compile, to read an editor's pattern's structure (re._parser from 3.11).
 sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
@@ -294,10 +294,8 @@ def load_yaml_tree(
         """A scalar's value (dates as ISO text), or _BAD with a problem at the node."""
         try:
             value = constructor.construct_object(node)
-        # PyYAML's constructors raise more than YAMLError on odd scalars: ValueError for
-        # "2021-02-30", IndexError for "!!int ''", OverflowError...: each is a bad value here.
-        except Exception as error:
-            reason = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
+        except Exception as error:  # any constructor error is a bad value (see error_reason)
+            reason = error_reason(error)
             problems.append(
                 Problem(
                     path,

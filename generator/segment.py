@@ -150,6 +150,7 @@ def headline_sentence(
     if not normalise_line(text) or boilerplate_reason(text):
         return None
     sid = sentence_id(text)
-    if any(sentence_id(s.text) == sid for paragraph in body for s in paragraph):
+    # The first body sentence of these words has exactly this id (repeats get "-2", "-3", ...).
+    if any(s.id == sid for paragraph in body for s in paragraph):
         return None
     return Sentence(sid, source_id, -1, -1, text, headline=True)

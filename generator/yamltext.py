@@ -129,6 +129,15 @@ def _too_large(size: int, max_bytes: int, what: str) -> str:
     )
 
 
+def error_reason(error: Exception, default: str | None = None) -> str:
+    """What went wrong, in one line: PyYAML's `problem` when it gives one, else the error's first
+    line, else `default` (the exception's type name when none is given). PyYAML's constructors
+    raise more than YAMLError on odd scalars (ValueError for "2021-02-30", IndexError for
+    "!!int ''", OverflowError): callers catch any exception and describe it with this."""
+    lines = str(error).splitlines() or [default or type(error).__name__]
+    return getattr(error, "problem", None) or lines[0]
+
+
 def _problem(path: Path, text: str, error: yaml.YAMLError, line_offset: int, hint: str) -> Problem:
     """A PyYAML error as a problem at its line and column."""
     line = column = None
@@ -141,6 +150,5 @@ def _problem(path: Path, text: str, error: yaml.YAMLError, line_offset: int, hin
     if isinstance(error, _Refused):
         message = str(error.problem)
     else:
-        reason = getattr(error, "problem", None) or (str(error).splitlines() or ["unreadable"])[0]
-        message = f"YAML syntax error: {reason}{hint}"
+        message = f"YAML syntax error: {error_reason(error, 'unreadable')}{hint}"
     return Problem(path, message, Severity.ERROR, None if line is None else line + line_offset, column)
