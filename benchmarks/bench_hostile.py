@@ -2,13 +2,14 @@
 
     python benchmarks/bench_hostile.py [--size BYTES] [--lines N] [--timeout S]
 
-Stories are built in one run, each in a fresh process (`corroborate export`, the pipeline without
-MkDocs): the seed story (`content/stories/*`), the seed story with an article whose text is one
-line of sentences of `--size` bytes (2 MB by default), the seed story with an article of `--lines`
-short lines (50,000 by default), one short sentence each, and the seed story with an article of
-`--lines` hard-wrapped lines with no sentence end. It prints wall time and peak resident memory of
-each, and both as ratios to the seed story. Nothing is asserted: the figures are for reading
-(README, *Hostile and huge input*).
+Stories are built in one run, each in a fresh process, twice: `corroborate export` (the pipeline
+without MkDocs: reading, cleaning, segmentation, analysis, the JSON) and `corroborate build` (the
+whole site, with MkDocs and Material's search, of a project holding that one story). The stories:
+the seed story (`content/stories/*`); the seed story with an article whose text is one line of
+sentences of `--size` bytes (2 MB by default); with an article of `--lines` short lines (50,000 by
+default), one short sentence each; and with an article of `--lines` hard-wrapped lines with no
+sentence end. It prints wall time and peak resident memory of each, and both as ratios to the seed
+story's. Nothing is asserted: the figures are for reading (README, *Hostile and huge input*).
 
 The generators of the huge articles are also used by the tests, at small sizes, to show that the
 work grows linearly with the text.
@@ -73,7 +74,10 @@ def wrapped_article(count: int, seed: int = 3) -> str:
     return "Storm report from the north\n\n" + "\n".join(lines) + "\n"
 
 
-def measure(command: list[str], timeout: float) -> tuple[float, float] | None:
+Figures = tuple[float, float] | None  # (seconds, peak MiB), or None when stopped
+
+
+def measure(command: list[str], timeout: float) -> Figures:
     """(seconds, peak MiB) of one run of `command` in a fresh process; None when it was stopped
     after `timeout` seconds."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -99,8 +103,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300, help="stop a build after this many seconds")
     args = parser.parse_args()
 
-    corroborate = [sys.executable, "-m", "generator", "export"]
-    rows: list[tuple[str, tuple[float, float] | None]] = []
+    corroborate = [sys.executable, "-m", "generator"]
+    rows: list[tuple[str, Figures, Figures]] = []
     with tempfile.TemporaryDirectory() as tmp:
         stories = {
             f"seed story ({SEED.name})": None,
@@ -109,28 +113,43 @@ def main() -> None:
             f"seed + {args.lines:,} wrapped lines, no sentence end": wrapped_article(args.lines),
         }
         for label, huge in stories.items():
-            folder = Path(tmp) / f"story{len(rows)}"
+            project = Path(tmp) / f"project{len(rows)}"
+            folder = project / "content" / "stories" / SEED.name
             shutil.copytree(SEED, folder)
+            shutil.copytree(ROOT / "site_templates", project / "site_templates")
+            shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+            (project / "docs").mkdir()
             if huge is not None:
                 (folder / "huge.txt").write_text(huge, encoding="utf-8")
-            figures = measure([*corroborate, str(folder), "-o", str(Path(tmp) / "out.json")], args.timeout)
-            rows.append((label, figures))
-            print(f"... {label}: {f'{figures[0]:.2f} s' if figures else 'stopped'}", file=sys.stderr)
-    if rows[0][1] is None:
+            exported = measure(
+                [*corroborate, "export", str(folder), "-o", str(project / "out.json")], args.timeout
+            )
+            built = measure([*corroborate, "build", "-f", str(project / "mkdocs.yml")], args.timeout)
+            rows.append((label, exported, built))
+            print(f"... {label}: export {_seconds(exported)}, site {_seconds(built)}", file=sys.stderr)
+    if rows[0][1] is None or rows[0][2] is None:
         raise SystemExit("the seed story did not build in time")
-    base_seconds, base_mib = rows[0][1]
-    width = max(len(label) for label, _ in rows)
-    header = f"{'wall s':>8}  {'x seed':>7}  {'peak MiB':>9}  {'x seed':>7}"
-    print(f"{'story (corroborate export)':<{width}}  {header}")
-    for label, figures in rows:
-        if figures is None:
-            print(f"{label:<{width}}  {f'> {args.timeout:.0f}':>8}  {'-':>7}  {'-':>9}  {'-':>7}  (stopped)")
-            continue
-        seconds, mib = figures
-        print(
-            f"{label:<{width}}  {seconds:>8.2f}  {seconds / base_seconds:>7.1f}  "
-            f"{mib:>9.1f}  {mib / base_mib:>7.1f}"
-        )
+    width = max(len(label) for label, _, _ in rows)
+    for column, title in ((1, "corroborate export"), (2, "corroborate build (whole site)")):
+        base_seconds, base_mib = rows[0][column]  # type: ignore[misc]
+        header = f"{'wall s':>8}  {'x seed':>7}  {'peak MiB':>9}  {'x seed':>7}"
+        print(f"\n{'story (' + title + ')':<{width}}  {header}")
+        for row in rows:
+            label, figures = row[0], row[column]
+            if figures is None:
+                print(
+                    f"{label:<{width}}  {f'> {args.timeout:.0f}':>8}  {'-':>7}  {'-':>9}  {'-':>7}  (stopped)"
+                )
+                continue
+            seconds, mib = figures  # type: ignore[misc]
+            print(
+                f"{label:<{width}}  {seconds:>8.2f}  {seconds / base_seconds:>7.1f}  "
+                f"{mib:>9.1f}  {mib / base_mib:>7.1f}"
+            )
+
+
+def _seconds(figures: Figures) -> str:
+    return f"{figures[0]:.2f} s" if figures else "stopped"
 
 
 if __name__ == "__main__":

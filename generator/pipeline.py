@@ -21,7 +21,7 @@ from typing import TypeVar
 import regex
 
 from .align import align, find_copies, fold, mark_copies, resolve_entities
-from .analyse import analyse_sources, assess_source
+from .analyse import ANALYSED_CHARS, analyse_sources, analysed_part, assess_source
 from .clean import EDITOR_MATCH_SECONDS, clean_article, editor_pattern_matches
 from .consolidate import build_story
 from .ingest import StoryFolder, contained, find_stories, read_article, source_id_for
@@ -76,6 +76,10 @@ def read_sources(
         problems.extend(_unfinished_patterns(clean, overrides))
         source = segment_article(clean)
         source = replace(source, notes=source.notes + assess_source(source))
+        unread = _unanalysed(source)
+        if unread is not None:
+            problems.append(replace(unread, severity=Severity.WARNING))
+            source = replace(source, notes=(*source.notes, unread))
         own = overrides.source(source_id)
         if own is not None:
             source = replace(source, note=own.note, edits=edits)
@@ -84,6 +88,25 @@ def read_sources(
             continue
         sources.append(source)
     return tuple(sources), problems
+
+
+def _unanalysed(source: Source) -> Problem | None:
+    """An INFO note when the analysis reads only part of `source` (`analyse.analysed_part`): from
+    which sentence on, and how much is left out of the facts; None when it reads all of it."""
+    citable = source.citable
+    part = analysed_part(source)
+    if len(part) == len(citable):
+        return None
+    first = citable[len(part)]
+    chars = sum(len(s.text) + 1 for s in citable)
+    return Problem(
+        source.path,
+        f"too long to compare in full: {chars:,} characters in {len(citable):,} sentences; the"
+        f" {len(citable) - len(part):,} sentences from sentence {first.number} on are published on the"
+        f" source page but in no fact (the analysis reads the first {ANALYSED_CHARS:,} characters"
+        " of an article)",
+        Severity.INFO,
+    )
 
 
 def _clean(article: Article, overrides: Overrides) -> tuple[CleanArticle, tuple[Edit, ...]]:

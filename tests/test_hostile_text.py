@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.align import pair_measures
+from generator.analyse import ANALYSED_CHARS, analysed_part
 from generator.cli import main
 from generator.ingest import find_stories, read_article
 from generator.pipeline import build
@@ -105,6 +106,31 @@ def test_building_a_story_of_wrapped_lines_grows_linearly(tmp_path: Path) -> Non
 
     ratio = growth(wrapped_article, run, 150)
     assert ratio < LINEAR, f"8x the lines took {ratio:.1f}x as long"
+
+
+def test_an_article_past_the_analysis_budget_is_published_whole_and_its_cut_reported(tmp_path: Path) -> None:
+    text = paragraph_article(ANALYSED_CHARS + 60_000)
+    story = build(StoryInfo(id="s"), story_of(tmp_path, text))
+    huge = next(s for s in story.sources if s.path.name == "huge.txt")
+    body = text.split("\n\n")[1].strip()
+    assert " ".join(x.text for x in huge.sentences) == body, "the page must carry every sentence"
+    [warning] = [p for p in story.problems if p.path.name == "huge.txt" and p.severity is Severity.WARNING]
+    assert "too long to compare in full" in warning.message
+    read = analysed_part(huge)
+    assert 0 < len(read) < len(huge.citable)
+    first_unread = huge.citable[len(read)]
+    assert f"from sentence {first_unread.number} on" in warning.message
+    assert any(n.severity is Severity.INFO and n.message == warning.message for n in huge.notes)
+    cited = {c.sentence for f in story.facts for c in f.citations if c.source == huge.id}
+    unread = {x.id for x in huge.citable[len(read) :]}
+    assert cited and not cited & unread, "a sentence the analysis did not read is cited"
+
+
+def test_an_article_within_the_budget_is_read_whole(tmp_path: Path) -> None:
+    story = build(StoryInfo(id="s"), story_of(tmp_path, paragraph_article(ANALYSED_CHARS // 2)))
+    huge = next(s for s in story.sources if s.path.name == "huge.txt")
+    assert analysed_part(huge) == huge.citable
+    assert not any("too long" in p.message for p in story.problems)
 
 
 def test_one_sources_body_sentences_are_never_paired() -> None:
