@@ -56,6 +56,9 @@ def claim_shape(
     spans += [(d.start, d.start + len(d.text)) for d in sentence.dates]
     spans += [(q.start, q.start + len(q.text)) for q in sentence.quantities]
     anchored = {i for start, end in spans for i in range(start, end)}
+    # A word of a name marks nothing: "Hope Hicks is returning" hopes for nothing, "Will Smith"
+    # speaks of no future.
+    named = {i for m in sentence.mentions for i in range(m.start, m.end)}
     marks: dict[str, set[str]] = {}
     for k, tok in enumerate(toks):
         if tok.start in anchored:
@@ -64,10 +67,11 @@ def claim_shape(
         if not stem:
             continue
         found = marks.setdefault(stem, set())
-        lowered = tok.text.lower().replace("’", "'")
-        if lowered in words.past_forms or (lowered.endswith("ed") and len(lowered) > 4):
+        if _past_form(toks, k):
             found.add(PAST)
         for before in _window(text, toks, k, words.window):
+            if before.start in named:
+                continue
             word = before.text.replace("’", "'")
             low = word.lower()
             if low in words.negations or low.endswith("n't"):
@@ -95,7 +99,7 @@ def claim_shape(
         frozenset(people),
         frozenset(speakers),
         bool(_QUOTES.search(text)),
-        _sentence_tense(toks),
+        _sentence_tense(tuple(tok for tok in toks if tok.start not in named)),
     )
 
 
@@ -104,13 +108,25 @@ def _sentence_tense(toks: tuple) -> frozenset[str]:  # type: ignore[type-arg]
     leave" is both (a past report of what will be), "will become" only future, "made" only past."""
     words = claim_words()
     found = set()
-    for tok in toks:
+    for k, tok in enumerate(toks):
         low = tok.text.lower().replace("’", "'")
         if low in words.future or low.endswith("'ll"):
             found.add(FUTURE)
-        if low in words.past_forms or low in words.past_auxiliaries or (low.endswith("ed") and len(low) > 4):
+        if low in words.past_auxiliaries or _past_form(toks, k):
             found.add(PAST)
     return frozenset(found)
+
+
+def _past_form(toks: tuple, k: int) -> bool:  # type: ignore[type-arg]
+    """Whether token k is a verb in the past: an irregular past form, or a word in -ed that no
+    determiner or degree word makes an adjective ("a trusted aide", "most trusted")."""
+    words = claim_words()
+    low = toks[k].text.lower().replace("’", "'")
+    if low in words.past_forms:
+        return True
+    if not (low.endswith("ed") and len(low) > 4):
+        return False
+    return k == 0 or toks[k - 1].text.lower() not in words.before_adjectives
 
 
 def _window(text: str, toks: tuple, k: int, size: int) -> list:  # type: ignore[type-arg]

@@ -196,6 +196,7 @@ class ClaimWords:
     future: frozenset[str]
     past_forms: frozenset[str]
     past_auxiliaries: frozenset[str]
+    before_adjectives: frozenset[str]
     speech: frozenset[str]
     totals: frozenset[str]
     venues: frozenset[str]

@@ -89,8 +89,18 @@ def test_different_claims_sharing_words_are_not_one_fact(tmp_path: Path, alpha: 
             "The mayor said the new bridge over the river will open in June.",
             "The new bridge over the river will open in June, the council confirmed.",
         ),
+        # a name's word is no mark: "Hope" in "Hope Varga is returning" hopes for nothing
+        (
+            "Hope Varga is returning to the Lindham council as its chair on Monday.",
+            "The Lindham council said its chair on Monday, Hope Varga, is returning to the council.",
+        ),
+        # an -ed adjective is no past tense: "most trusted" does not make "is returning" a past
+        (
+            "Ellen Varga, the most trusted aide of the mayor, is returning to the Lindham council in June.",
+            "Ellen Varga, an aide of the mayor, will return to the Lindham council in June.",
+        ),
     ],
-    ids=["passive", "nationals-residents", "met-held-talks", "said-will"],
+    ids=["passive", "nationals-residents", "met-held-talks", "said-will", "name-is-no-mark", "adjective-ed"],
 )
 def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, bravo: str) -> None:
     story = story_of(tmp_path, alpha, bravo)
