@@ -8,7 +8,9 @@ sources are copies of another (so they do not count twice).
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -145,6 +147,41 @@ def pair_measures(
     return measures
 
 
+# A quote two outlets print in (almost) the same words is one statement, though it is too short
+# to share the three features `pair_measures` asks for ("I just answered your question." /
+# "I answered your question."): at least QUOTE_WORDS words each, one of them in quotation marks,
+# the same words in the same order for QUOTE_SAME of the two (difflib's ratio over words).
+QUOTE_WORDS = 4
+QUOTE_SAME = 0.85
+_QUOTE_MARKS = frozenset("\"“”‘’'«»„")
+_WORDS = re.compile(r"\w+(?:'\w+)*")  # "don't" is one word
+
+
+def _quoted_twins(
+    sentences: Sequence[AnalysedSentence],
+    vectors: list[Vector],
+    runs: Sequence[int],
+    measured: Mapping[tuple[int, int], PairMeasure],
+) -> dict[tuple[int, int], PairMeasure]:
+    """Measures for the pairs of short quoted sentences of different sources that print the same
+    words (see QUOTE_SAME), which `pair_measures` leaves out for sharing too few features."""
+    short = [i for i, v in enumerate(vectors) if 0 < len(v) < 5]
+    words = {i: _WORDS.findall(sentences[i].sentence.text.lower().replace("’", "'")) for i in short}
+    quoted = {i for i in short if _QUOTE_MARKS & set(sentences[i].sentence.text)}
+    found = {}
+    for i, j in pair_measures(
+        [vectors[i] for i in short], floor=0.0, min_shared=1, runs=[runs[i] for i in short]
+    ):
+        a, b = short[i], short[j]
+        if (a, b) in measured or not ({a, b} & quoted) or min(len(words[a]), len(words[b])) < QUOTE_WORDS:
+            continue
+        same = difflib.SequenceMatcher(None, words[a], words[b], autojunk=False).ratio()
+        if same >= QUOTE_SAME:
+            terms = len(vectors[a].keys() & vectors[b].keys())
+            found[(a, b)] = PairMeasure(same, 1.0, 0, terms)
+    return found
+
+
 def _body_runs(sentences: Sequence[AnalysedSentence]) -> list[int]:
     """The `runs` of `pair_measures` for a story's sentences: one number per source's body, a
     number of its own for each headline."""
@@ -215,6 +252,7 @@ def align(
     vectors = vectorise(sentences, mention_map)
     runs = _body_runs(sentences)
     measures = pair_measures(vectors, runs=runs)
+    measures.update(_quoted_twins(sentences, vectors, runs, measures))
     pair_scores = {pair: m.score for pair, m in measures.items()}
     types = {e.id: e.type for e in entities}
     keys = [sentence_key(s) for s in sentences]

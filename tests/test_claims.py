@@ -292,3 +292,37 @@ def test_a_venue_named_on_both_sides_is_no_conflict(tmp_path: Path) -> None:
     alpha = "A gunman opened fire at a crowded casino in Arvel late on Saturday, near a nightclub."
     bravo = "A gunman opened fire at a crowded nightclub in Arvel late on Saturday, near a casino."
     assert story_of(tmp_path, alpha, bravo).conflicts == ()
+
+
+# --- a short quote printed by two outlets ------------------------------------------------------
+
+
+def _quoted_story(tmp_path: Path, alpha: str, bravo: str) -> Story:
+    articles = {  # two reports, not copies of one (they share no other sentence)
+        "alpha": f"Senator speaks\n\nThe senator met reporters on Monday. {alpha} {FILLER['alpha']}\n",
+        "bravo": f"Senator on bridge\n\nReporters asked Senator Ellis. {bravo} {FILLER['bravo']}\n",
+    }
+    story = build(INFO, write(tmp_path, articles))
+    assert all(s.copy_of is None for s in story.sources)
+    return story
+
+
+@pytest.mark.parametrize(
+    ("alpha", "bravo", "one"),
+    [
+        ('"I just answered your question."', "“I answered your question.”", True),
+        ("“She’s in rehab right now.", '"She\'s in rehab right now."', True),
+        # unquoted, a short sentence is no one's words: too little to tell one claim
+        ("He answered the question.", "She answered the question.", False),
+        # quoted but too short to be one statement rather than a common phrase
+        ('"I don\'t know."', "“I don’t know.”", False),
+        # the same few words, in another order and with other words: not a reprint
+        ('"Your question was answered."', "“I answered your question.”", False),
+    ],
+    ids=["one-word-dropped", "curly-quotes", "unquoted", "too-short", "reworded"],
+)
+def test_a_short_quote_in_the_same_words_is_one_statement(
+    tmp_path: Path, alpha: str, bravo: str, one: bool
+) -> None:
+    story = _quoted_story(tmp_path, alpha, bravo)
+    assert grouped(story, alpha, bravo) is one
