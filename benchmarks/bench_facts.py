@@ -3,6 +3,7 @@
     python benchmarks/bench_facts.py [--data DIR] [--labels CSV] [--baseline CHECKOUT]
     python benchmarks/bench_facts.py --draw OUT        draw the independent pair sample
     python benchmarks/bench_facts.py --todo OUT        what the current code claims that is unlabelled
+    python benchmarks/bench_facts.py --todo OUT --fresh2 [--parts N]   the second fresh sample's task
 
 DIR (default ../shared/eval-dev, outside this repository) holds `multinews/`, `allsides/` and
 `ecbplus/`. The sample is CLUSTERS_PER_SET clusters of each, drawn with seed SEED. A cluster's
@@ -74,6 +75,11 @@ CLUSTERS_PER_SET = {"multinews": 7, "allsides": 7, "ecbplus": 6}
 # code that never saw them (`--todo --fresh` writes the labelling task).
 FRESH_SEED = "facts-2026-12-fresh"
 FRESH_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
+# A third sample, drawn on 2026-12-03 outside the other two and labelled, facts and independent
+# pairs alike, of the code at ec3f119 by readers who had seen neither the code nor the clusters:
+# the fair figures for ec3f119 (`--todo OUT --fresh2` writes the labelling task).
+FRESH2_SEED = "facts-2026-12-fresh2"
+FRESH2_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
 CLOSEST_PER_CLUSTER = 14
 RANDOM_PER_CLUSTER = 4
 OTHER_SOURCES_PER_SENTENCE = 3
@@ -106,12 +112,20 @@ def sample_clusters(data: Path) -> list[str]:
 
 def fresh_clusters(data: Path) -> list[str]:
     """The fresh sample: FRESH_PER_SET clusters of each set outside the first sample."""
-    first = set(sample_clusters(data))
+    return _draw_outside(data, FRESH_SEED, FRESH_PER_SET, set(sample_clusters(data)))
+
+
+def fresh2_clusters(data: Path) -> list[str]:
+    """The second fresh sample: FRESH2_PER_SET clusters of each set outside the other two."""
+    return _draw_outside(data, FRESH2_SEED, FRESH2_PER_SET, {*sample_clusters(data), *fresh_clusters(data)})
+
+
+def _draw_outside(data: Path, seed: str, per_set: dict[str, int], taken: set[str]) -> list[str]:
     chosen = []
     for set_name in SETS:
-        folders = [p.name for p in cluster_folders(data, set_name) if f"{set_name}/{p.name}" not in first]
-        rng = random.Random(f"{FRESH_SEED}:{set_name}")
-        chosen += [f"{set_name}/{name}" for name in sorted(rng.sample(folders, FRESH_PER_SET[set_name]))]
+        folders = [p.name for p in cluster_folders(data, set_name) if f"{set_name}/{p.name}" not in taken]
+        rng = random.Random(f"{seed}:{set_name}")
+        chosen += [f"{set_name}/{name}" for name in sorted(rng.sample(folders, per_set[set_name]))]
     return chosen
 
 
@@ -488,6 +502,27 @@ def draw(data: Path, out: Path, parts: int) -> None:
         print(f"{out}/pairs_{k + 1}.md: {count} pairs over {len(mine)} clusters")
 
 
+def todo_fresh2(data: Path, labels: Sequence[Label], out: Path, parts: int) -> None:
+    """The second fresh sample's labelling tasks, split by cluster into `parts`: each cluster's
+    independent pairs (`draw_pairs`) and the pairs of its drawn facts, each once, none already
+    labelled."""
+    runs = [run_cluster(data, c) for c in fresh2_clusters(data)]
+    seen = {(lab.cluster, pair_key(lab.a, lab.b)) for lab in labels if lab.kind == "pair"}
+    items: list[tuple[Run, str, str, str, str]] = []
+    for run in runs:
+        drawn = [(a, b, origin) for a, b, origin in draw_pairs(run)]
+        drawn += [(a, b, "fact") for fact in drawn_facts(run) for a, b in fact_pairs(run, fact)]
+        for a, b, origin in drawn:
+            if (run.cluster, pair_key(a, b)) not in seen:
+                seen.add((run.cluster, pair_key(a, b)))
+                items.append((run, "pair", *pair_key(a, b), origin))
+    clusters = [run.cluster for run in runs]
+    for k in range(parts):
+        mine = {c for n, c in enumerate(clusters) if n % parts == k}
+        count = write_tasks(out, f"fresh2_{k + 1}", [i for i in items if i[0].cluster in mine])
+        print(f"{out}/fresh2_{k + 1}.md: {count} pairs over {len(mine)} clusters")
+
+
 def todo(data: Path, labels: Sequence[Label], out: Path, name: str, fresh: bool = False) -> None:
     sample = set(fresh_clusters(data) if fresh else sample_clusters(data))
     runs = [run_cluster(data, c) for c in (sorted(sample) if fresh else all_clusters(data))]
@@ -520,6 +555,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--todo-name", default="todo")
     parser.add_argument("--fresh", action="store_true", help="with --todo: the fresh sample's facts")
     parser.add_argument(
+        "--fresh2", action="store_true", help="with --todo: the second fresh sample's pairs, in --parts tasks"
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=3,
@@ -531,6 +569,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         draw(args.data, args.draw, args.parts)
         return 0
     labels = read_labels(args.labels)
+    if args.todo and args.fresh2:
+        todo_fresh2(args.data, labels, args.todo, args.parts)
+        return 0
     if args.todo:
         todo(args.data, labels, args.todo, args.todo_name, args.fresh)
         return 0
@@ -545,6 +586,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"held out while tuning ({len(held)}): {', '.join(sorted(held))}")
     fresh = set(fresh_clusters(args.data))
     print(f"fresh, labelled after tuning ({len(fresh)}; facts only): {', '.join(sorted(fresh))}")
+    fresh2 = set(fresh2_clusters(args.data))
+    print(f"fresh2, labelled of ec3f119 ({len(fresh2)}; facts and pairs): {', '.join(sorted(fresh2))}")
 
     def current() -> list[Run]:
         # Beside a baseline, the current code runs in a subprocess too, so both are timed alike.
@@ -572,6 +615,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and time are also in the tuning columns, being dev clusters outside the held-out eight).
     fresh_runs = {name: [x for x in r if x.cluster in fresh] for name, r in runs.items()}
     results += [score(r, labels, f"{name}, fresh", fresh) for name, r in fresh_runs.items()]
+    fresh2_runs = {name: [x for x in r if x.cluster in fresh2] for name, r in runs.items()}
+    results += [score(r, labels, f"{name}, fresh2", fresh2) for name, r in fresh2_runs.items()]
     report(results)
     return 0
 
