@@ -550,7 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--draw", type=Path, metavar="OUT", help="write the independent pair sample")
-    parser.add_argument("--parts", type=int, default=4, help="split --draw into this many tasks")
+    parser.add_argument("--parts", type=int, default=4, help="split --draw or --fresh2 into this many tasks")
     parser.add_argument("--todo", type=Path, metavar="OUT", help="write the unlabelled system claims")
     parser.add_argument("--todo-name", default="todo")
     parser.add_argument("--fresh", action="store_true", help="with --todo: the fresh sample's facts")
@@ -569,6 +569,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         draw(args.data, args.draw, args.parts)
         return 0
     labels = read_labels(args.labels)
+    if (args.fresh or args.fresh2) and not args.todo:
+        parser.error("--fresh and --fresh2 choose what --todo writes; give --todo OUT")
     if args.todo and args.fresh2:
         todo_fresh2(args.data, labels, args.todo, args.parts)
         return 0

@@ -127,25 +127,31 @@ def main() -> None:
             built = measure([*corroborate, "build", "-f", str(project / "mkdocs.yml")], args.timeout)
             rows.append((label, exported, built))
             print(f"... {label}: export {_seconds(exported)}, site {_seconds(built)}", file=sys.stderr)
-    if rows[0][1] is None or rows[0][2] is None:
+    _print_table(
+        "story (corroborate export)", [(label, exported) for label, exported, _ in rows], args.timeout
+    )
+    _print_table(
+        "story (corroborate build (whole site))", [(label, built) for label, _, built in rows], args.timeout
+    )
+
+
+def _print_table(title: str, rows: list[tuple[str, Figures]], timeout: float) -> None:
+    """One table: each story's time and peak memory, and both as ratios to the first (the seed)."""
+    base = rows[0][1]
+    if base is None:
         raise SystemExit("the seed story did not build in time")
-    width = max(len(label) for label, _, _ in rows)
-    for column, title in ((1, "corroborate export"), (2, "corroborate build (whole site)")):
-        base_seconds, base_mib = rows[0][column]  # type: ignore[misc]
-        header = f"{'wall s':>8}  {'x seed':>7}  {'peak MiB':>9}  {'x seed':>7}"
-        print(f"\n{'story (' + title + ')':<{width}}  {header}")
-        for row in rows:
-            label, figures = row[0], row[column]
-            if figures is None:
-                print(
-                    f"{label:<{width}}  {f'> {args.timeout:.0f}':>8}  {'-':>7}  {'-':>9}  {'-':>7}  (stopped)"
-                )
-                continue
-            seconds, mib = figures  # type: ignore[misc]
-            print(
-                f"{label:<{width}}  {seconds:>8.2f}  {seconds / base_seconds:>7.1f}  "
-                f"{mib:>9.1f}  {mib / base_mib:>7.1f}"
-            )
+    base_seconds, base_mib = base
+    width = max(len(label) for label, _ in rows)
+    print(f"\n{title:<{width}}  {'wall s':>8}  {'x seed':>7}  {'peak MiB':>9}  {'x seed':>7}")
+    for label, figures in rows:
+        if figures is None:
+            print(f"{label:<{width}}  {f'> {timeout:.0f}':>8}  {'-':>7}  {'-':>9}  {'-':>7}  (stopped)")
+            continue
+        seconds, mib = figures
+        print(
+            f"{label:<{width}}  {seconds:>8.2f}  {seconds / base_seconds:>7.1f}  "
+            f"{mib:>9.1f}  {mib / base_mib:>7.1f}"
+        )
 
 
 def _seconds(figures: Figures) -> str:

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .claims import ClaimShape, ClaimShapes, incompatible
+from .claims import ClaimShape, ClaimShapes, incompatible, quoted
 from .clean import normalise_line
 from .config import settings
 from .entities import MentionKey, fold, name_tokens, resolve_entities, skeleton
@@ -79,6 +79,11 @@ def vectorise(sentences: list[AnalysedSentence], mention_map: dict[MentionKey, s
     ]
 
 
+# A feature held by more sentences than this carries no signal, and pairing on it costs more
+# than it tells.
+_COMMON = 400
+
+
 @dataclass(frozen=True, slots=True)
 class PairMeasure:
     """How two sentences' features meet: the similarity score, the weighted share of the shorter
@@ -120,7 +125,7 @@ def pair_measures(
     counts: dict[int, int] = defaultdict(int)
     anchors: dict[int, int] = defaultdict(int)
     for feature, postings in index.items():
-        if len(postings) > 400:  # a feature in almost every sentence carries no signal
+        if len(postings) > _COMMON:  # a feature in almost every sentence carries no signal
             continue
         anchor = feature[:2] in ("E:", "N:", "D:")
         after = _run_ends(postings, runs)
@@ -147,39 +152,60 @@ def pair_measures(
     return measures
 
 
-# A quote two outlets print in (almost) the same words is one statement, though it is too short
-# to share the three features `pair_measures` asks for ("I just answered your question." /
-# "I answered your question."): at least QUOTE_WORDS words each, one of them in quotation marks,
-# the same words in the same order for QUOTE_SAME of the two (difflib's ratio over words).
-QUOTE_WORDS = 4
-QUOTE_SAME = 0.85
-_QUOTE_MARKS = frozenset("\"“”‘’'«»„")
+# At most this many features: a sentence with more shares the three `pair_measures` asks for
+# with any sentence that repeats it.
+_SHORT_FEATURES = 4
 _WORDS = re.compile(r"\w+(?:'\w+)*")  # "don't" is one word
 
 
-def _quoted_twins(
+def _reprinted_quotes(
     sentences: Sequence[AnalysedSentence],
     vectors: list[Vector],
     runs: Sequence[int],
     measured: Mapping[tuple[int, int], PairMeasure],
 ) -> dict[tuple[int, int], PairMeasure]:
-    """Measures for the pairs of short quoted sentences of different sources that print the same
-    words (see QUOTE_SAME), which `pair_measures` leaves out for sharing too few features."""
-    short = [i for i, v in enumerate(vectors) if 0 < len(v) < 5]
-    words = {i: _WORDS.findall(sentences[i].sentence.text.lower().replace("’", "'")) for i in short}
-    quoted = {i for i in short if _QUOTE_MARKS & set(sentences[i].sentence.text)}
+    """Measures for the pairs of short sentences, one of them quoted, that two sources (or a
+    headline and its body) print in the same words (settings `align_quote_words`,
+    `align_quote_same`), which `pair_measures` leaves out for sharing too few features: "I just
+    answered your question." / "I answered your question." The shorter one's words must all be
+    in the longer one, in order: a word swapped ("win" / "lose") is another claim. The score is
+    difflib's ratio over the words."""
+    config = settings()
+    words = {
+        i: _WORDS.findall(s.sentence.text.lower().replace("’", "'"))
+        for i, s in enumerate(sentences)
+        if 0 < len(vectors[i]) <= _SHORT_FEATURES
+    }
+    short = [i for i in words if len(words[i]) >= config.align_quote_words]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i in short:
+        for feature in vectors[i]:
+            index[feature].append(i)
     found = {}
-    for i, j in pair_measures(
-        [vectors[i] for i in short], floor=0.0, min_shared=1, runs=[runs[i] for i in short]
-    ):
-        a, b = short[i], short[j]
-        if (a, b) in measured or not ({a, b} & quoted) or min(len(words[a]), len(words[b])) < QUOTE_WORDS:
+    for i in short:
+        if not quoted(sentences[i].sentence.text):
             continue
-        same = difflib.SequenceMatcher(None, words[a], words[b], autojunk=False).ratio()
-        if same >= QUOTE_SAME:
-            terms = len(vectors[a].keys() & vectors[b].keys())
-            found[(a, b)] = PairMeasure(same, 1.0, 0, terms)
+        others = {j for f in vectors[i] if len(index[f]) <= _COMMON for j in index[f] if runs[j] != runs[i]}
+        for j in sorted(others):
+            pair = (i, j) if i < j else (j, i)
+            if pair in measured or pair in found:
+                continue
+            same = _contained_ratio(words[i], words[j])
+            if same >= config.align_quote_same:
+                shared = vectors[i].keys() & vectors[j].keys()
+                anchors = sum(f[:2] in ("E:", "N:", "D:") for f in shared)
+                found[pair] = PairMeasure(same, 1.0, anchors, len(shared) - anchors)
     return found
+
+
+def _contained_ratio(a: list[str], b: list[str]) -> float:
+    """difflib's ratio of two word lists when the shorter is the longer with words left out
+    (nothing swapped), else 0."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    matcher = difflib.SequenceMatcher(None, shorter, longer, autojunk=False)
+    if any(op not in ("equal", "insert") for op, *_ in matcher.get_opcodes()):
+        return 0.0
+    return matcher.ratio()
 
 
 def _body_runs(sentences: Sequence[AnalysedSentence]) -> list[int]:
@@ -217,7 +243,9 @@ class Alignment:
 
     sentences: tuple[AnalysedSentence, ...]
     groups: tuple[SentenceGroup, ...]
-    similarity: dict[tuple[str, str], float]  # (sentence key, sentence key) sorted -> cosine
+    # (sentence key, sentence key) sorted -> `pair_measures`' score (a word ratio for a reprinted
+    # quote, `_reprinted_quotes`)
+    similarity: dict[tuple[str, str], float]
     independent: dict[str, str]  # source id -> id of the source it is a copy of (or itself)
     shapes: Mapping[str, ClaimShape] = field(default_factory=dict)  # sentence key -> its claim shape
 
@@ -252,7 +280,7 @@ def align(
     vectors = vectorise(sentences, mention_map)
     runs = _body_runs(sentences)
     measures = pair_measures(vectors, runs=runs)
-    measures.update(_quoted_twins(sentences, vectors, runs, measures))
+    measures.update(_reprinted_quotes(sentences, vectors, runs, measures))
     pair_scores = {pair: m.score for pair, m in measures.items()}
     types = {e.id: e.type for e in entities}
     keys = [sentence_key(s) for s in sentences]

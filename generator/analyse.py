@@ -191,7 +191,7 @@ def _tokens_before(text: str, position: int, count: int) -> tuple[Token, ...]:
     return toks[max(0, stop - count) : stop]
 
 
-# Characters of one source's sentences that the analysis reads, headline first: two and a half
+# Characters of one source's body that the analysis reads (its headline besides): two and a half
 # times the longest article of the dev sets (96,000 characters of gold text), far beyond any news
 # report. The rest of a longer file is published on its page, every sentence addressable, and
 # compared with nothing (`pipeline.read_sources` says so), so that one huge file costs the
@@ -200,13 +200,15 @@ ANALYSED_CHARS = 250_000
 
 
 def analysed_part(source: Source, budget: int = ANALYSED_CHARS) -> tuple[Sentence, ...]:
-    """The citable sentences of `source` the analysis reads: all of them, or the longest prefix
-    within `budget` characters (at least one sentence)."""
+    """The citable sentences of `source` the analysis reads: the headline, if any, and the body's
+    sentences, all of them or the longest run from the first within `budget` characters (at
+    least one). The headline does not count against the budget."""
     citable = source.citable
+    first = 1 if source.headline else 0
     used = 0
-    for k, sentence in enumerate(citable):
-        used += len(sentence.text) + 1
-        if used > budget and k > 0:
+    for k in range(first, len(citable)):
+        used += len(citable[k].text) + 1
+        if used > budget and k > first:
             return citable[:k]
     return citable
 

@@ -25,7 +25,12 @@ MentionKey = tuple[str, str, int]  # (source id, sentence id, start offset), as 
 
 NEGATED, UNCERTAIN, FUTURE, PAST = "negated", "uncertain", "future", "past"
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
-_QUOTES = re.compile(r"[\"“”]")
+_QUOTES = re.compile(r"[\"“”«»„]")  # quotation marks; an apostrophe is none
+
+
+def quoted(text: str) -> bool:
+    """Whether `text` holds a quotation mark (not an apostrophe: "it's" quotes nobody)."""
+    return _QUOTES.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +103,21 @@ def claim_shape(
         frozenset(marks),
         frozenset(people),
         frozenset(speakers),
-        bool(_QUOTES.search(text)),
-        _sentence_tense(tuple(tok for tok in toks if tok.start not in named)),
+        quoted(text),
+        _sentence_tense(toks, named),
     )
 
 
-def _sentence_tense(toks: tuple) -> frozenset[str]:  # type: ignore[type-arg]
+def _sentence_tense(toks: tuple, named: set[int]) -> frozenset[str]:  # type: ignore[type-arg]
     """FUTURE and PAST as the sentence's words mark them, stopwords included: "he said troops would
-    leave" is both (a past report of what will be), "will become" only future, "made" only past."""
+    leave" is both (a past report of what will be), "will become" only future, "made" only past.
+    The words of names (`named` offsets) mark nothing ("Will Smith"), but still stand before the
+    next word ("The Kremlin confirmed" is past: "confirmed" does not follow "The")."""
     words = claim_words()
     found = set()
     for k, tok in enumerate(toks):
+        if tok.start in named:
+            continue
         low = tok.text.lower().replace("’", "'")
         if low in words.future or low.endswith("'ll"):
             found.add(FUTURE)

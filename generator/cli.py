@@ -239,7 +239,14 @@ def _print_failures(failures: Sequence[StoryFailure], verbose: bool, stream: Tex
 def _check(args: argparse.Namespace) -> int:
     """Build every story (without rendering) so overrides are checked against real ids."""
     site = build_site(args.content_dir)
-    notes = [note for story in site.stories for source in story.sources for note in source.notes]
+    said = {(p.path, p.message) for p in site.problems}  # a warning also noted on its page: once
+    notes = [
+        note
+        for story in site.stories
+        for source in story.sources
+        for note in source.notes
+        if (note.path, note.message) not in said
+    ]
     for problem in problems_to_show(site.problems):
         print(problem.describe())
     _print_failures(site.failures, args.verbose, sys.stdout)

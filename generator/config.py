@@ -20,6 +20,8 @@ class Settings:
     align_group: float
     align_floor: float
     align_cover: float
+    align_quote_words: int
+    align_quote_same: float
     conflict_pair: float
     conflict_weekday: float
     conflict_person: float

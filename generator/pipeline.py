@@ -98,13 +98,14 @@ def _unanalysed(source: Source) -> Problem | None:
     if len(part) == len(citable):
         return None
     first = citable[len(part)]
-    chars = sum(len(s.text) + 1 for s in citable)
+    body = source.sentences
+    chars = sum(len(s.text) + 1 for s in body)
     return Problem(
         source.path,
-        f"too long to compare in full: {chars:,} characters in {len(citable):,} sentences; the"
+        f"too long to compare in full: {chars:,} characters in {len(body):,} sentences; the"
         f" {len(citable) - len(part):,} sentences from sentence {first.number} on are published on the"
         f" source page but in no fact (the analysis reads the first {ANALYSED_CHARS:,} characters"
-        " of an article)",
+        " of an article's body)",
         Severity.INFO,
     )
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.align import _contained_ratio
+from generator.claims import quoted
 from generator.conflicts import _different_people
 from generator.pipeline import build
 from generator.records import Story, StoryInfo
@@ -61,8 +63,20 @@ def grouped(story: Story, alpha: str, bravo: str) -> bool:
             "Mayor Ellen Varga will become the first woman to open the Lindham flower show.",
             "Mayor Ellen Varga made history as the first woman to open the Lindham flower show.",
         ),
+        # a name's word marks no tense: "Will" Varga does not make a past-only sentence future
+        (
+            "Lindham mayor Will Varga made history as the first man to open the flower show.",
+            "Lindham mayor Will Varga will become the first man to open the flower show.",
+        ),
     ],
-    ids=["expected-vs-happened", "denied-vs-confirmed", "two-speakers", "caption", "will-vs-did"],
+    ids=[
+        "expected-vs-happened",
+        "denied-vs-confirmed",
+        "two-speakers",
+        "caption",
+        "will-vs-did",
+        "name-will",
+    ],
 )
 def test_different_claims_sharing_words_are_not_one_fact(tmp_path: Path, alpha: str, bravo: str) -> None:
     story = story_of(tmp_path, alpha, bravo)
@@ -94,13 +108,26 @@ def test_different_claims_sharing_words_are_not_one_fact(tmp_path: Path, alpha: 
             "Hope Varga is returning to the Lindham council as its chair on Monday.",
             "The Lindham council said its chair on Monday, Hope Varga, is returning to the council.",
         ),
+        # a name before a verb is still the word before it: "The Kremlin confirmed" is a past
+        (
+            "The Kremlin confirmed that Putin will visit Minsk in March.",
+            "Putin's visit to Minsk in March was confirmed by the Kremlin.",
+        ),
         # an -ed adjective is no past tense: "most trusted" does not make "is returning" a past
         (
             "Ellen Varga, the most trusted aide of the mayor, is returning to the Lindham council in June.",
             "Ellen Varga, an aide of the mayor, will return to the Lindham council in June.",
         ),
     ],
-    ids=["passive", "nationals-residents", "met-held-talks", "said-will", "name-is-no-mark", "adjective-ed"],
+    ids=[
+        "passive",
+        "nationals-residents",
+        "met-held-talks",
+        "said-will",
+        "name-is-no-mark",
+        "name-before-verb",
+        "adjective-ed",
+    ],
 )
 def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, bravo: str) -> None:
     story = story_of(tmp_path, alpha, bravo)
@@ -318,11 +345,39 @@ def _quoted_story(tmp_path: Path, alpha: str, bravo: str) -> Story:
         ('"I don\'t know."', "“I don’t know.”", False),
         # the same few words, in another order and with other words: not a reprint
         ('"Your question was answered."', "“I answered your question.”", False),
+        # one word swapped is another claim, however alike the rest
+        ('"We will win the vote," he said.', '"We will lose the vote," he said.', False),
     ],
-    ids=["one-word-dropped", "curly-quotes", "unquoted", "too-short", "reworded"],
+    ids=["one-word-dropped", "curly-quotes", "unquoted", "too-short", "reworded", "swapped"],
 )
 def test_a_short_quote_in_the_same_words_is_one_statement(
     tmp_path: Path, alpha: str, bravo: str, one: bool
 ) -> None:
     story = _quoted_story(tmp_path, alpha, bravo)
     assert grouped(story, alpha, bravo) is one
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"I answered your question."', True),
+        ("“I answered your question.”", True),
+        ("« Nous avons gagné », a-t-il dit.", True),
+        ("It's the mayor's answer, and he won't change it.", False),  # apostrophes quote nobody
+        ("He said he would answer.", False),
+    ],
+)
+def test_only_quotation_marks_make_a_quote(text: str, expected: bool) -> None:
+    assert quoted(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("i just answered your question", "i answered your question", 8 / 9),  # a word left out
+        ("we will win the vote", "we will lose the vote", 0.0),  # a word swapped
+        ("your question was answered", "i answered your question", 0.0),  # reordered
+    ],
+)
+def test_a_reprint_only_leaves_words_out(a: str, b: str, expected: float) -> None:
+    assert _contained_ratio(a.split(), b.split()) == pytest.approx(expected)

@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.align import pair_measures
-from generator.analyse import ANALYSED_CHARS, analysed_part
+from generator.analyse import ANALYSED_CHARS, analyse_sources, analysed_part
 from generator.cli import main
 from generator.ingest import find_stories, read_article
 from generator.pipeline import build
-from generator.records import Article, Problem, Severity, StoryInfo
+from generator.records import Article, ArticleMeta, Problem, Sentence, Severity, Source, StoryInfo
 from generator.segment import MAX_SENTENCE_CHARS, split_spans
 from tests.conftest import make_project, mkdocs_build
 
@@ -282,3 +282,31 @@ def test_building_arbitrary_text_never_raises(tmp_path: Path, text: str, suffix:
     other.write_text("Storm report\n\nOfficials said 12 people were hurt on Sunday.\n", encoding="utf-8")
     story = build(StoryInfo(id="s"), [path, other])
     json.dumps([s.id for s in story.sources])
+
+
+def _body_of(*texts: str, headline: str | None = None) -> Source:
+    sentences = tuple(Sentence(f"s-{k}", "src", k, 0, text) for k, text in enumerate(texts))
+    head = Sentence("s-head", "src", -1, -1, headline, True) if headline else None
+    return Source("src", Path("src.txt"), ArticleMeta(), (sentences,), (), headline=head)
+
+
+@pytest.mark.parametrize(
+    ("budget", "kept"),
+    [(15, 3), (14, 2), (10, 2), (9, 1), (1, 1)],  # each sentence costs its 4 characters and a space
+)
+def test_the_analysis_budget_keeps_the_longest_run_that_fits(budget: int, kept: int) -> None:
+    source = _body_of("Aaa.", "Bbb.", "Ccc.")
+    assert [s.text for s in analysed_part(source, budget)] == ["Aaa.", "Bbb.", "Ccc."][:kept]
+
+
+def test_the_headline_is_read_besides_the_budget() -> None:
+    source = _body_of("Aaa.", "Bbb.", "Ccc.", headline="A very long headline " * 20)
+    assert [s.text for s in analysed_part(source, 10)][1:] == ["Aaa.", "Bbb."]
+    assert analysed_part(source, 10)[0].headline
+
+
+def test_the_analysis_reads_what_the_budget_keeps(tmp_path: Path) -> None:
+    story = build(StoryInfo(id="s"), story_of(tmp_path, paragraph_article(ANALYSED_CHARS + 60_000)))
+    (huge,) = [s for s in story.sources if s.path.name == "huge.txt"]
+    (analysed,) = [a for a in analyse_sources((huge,))]
+    assert [a.sentence for a in analysed.sentences] == list(analysed_part(huge))
