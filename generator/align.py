@@ -190,6 +190,9 @@ def _reprinted_quotes(
             pair = (i, j) if i < j else (j, i)
             if pair in measured or pair in found:
                 continue
+            shorter, longer = sorted((len(words[i]), len(words[j])))
+            if 2 * shorter / (shorter + longer) < config.align_quote_same:
+                continue  # too many words added for the ratio to reach the threshold
             same = _contained_ratio(words[i], words[j])
             if same >= config.align_quote_same:
                 shared = vectors[i].keys() & vectors[j].keys()
@@ -202,6 +205,8 @@ def _contained_ratio(a: list[str], b: list[str]) -> float:
     """difflib's ratio of two word lists when the shorter is the longer with words left out
     (nothing swapped), else 0."""
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if not set(shorter) <= set(longer):
+        return 0.0  # a word of the shorter is not in the longer: cheap to tell, and most pairs
     matcher = difflib.SequenceMatcher(None, shorter, longer, autojunk=False)
     if any(op not in ("equal", "insert") for op, *_ in matcher.get_opcodes()):
         return 0.0
