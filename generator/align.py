@@ -82,6 +82,8 @@ def vectorise(sentences: list[AnalysedSentence], mention_map: dict[MentionKey, s
 # A feature held by more sentences than this carries no signal, and pairing on it costs more
 # than it tells.
 _COMMON = 400
+# The prefixes of anchor features (`sentence_features`): entities, numbers, dates.
+_ANCHORS = ("E:", "N:", "D:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +129,7 @@ def pair_measures(
     for feature, postings in index.items():
         if len(postings) > _COMMON:  # a feature in almost every sentence carries no signal
             continue
-        anchor = feature[:2] in ("E:", "N:", "D:")
+        anchor = feature.startswith(_ANCHORS)
         after = _run_ends(postings, runs)
         for a, (i, wi) in enumerate(postings):
             base = i * n
@@ -190,23 +192,25 @@ def _reprinted_quotes(
             pair = (i, j) if i < j else (j, i)
             if pair in measured or pair in found:
                 continue
-            shorter, longer = sorted((len(words[i]), len(words[j])))
-            if 2 * shorter / (shorter + longer) < config.align_quote_same:
-                continue  # too many words added for the ratio to reach the threshold
-            same = _contained_ratio(words[i], words[j])
+            same = _contained_ratio(words[i], words[j], config.align_quote_same)
             if same >= config.align_quote_same:
                 shared = vectors[i].keys() & vectors[j].keys()
-                anchors = sum(f[:2] in ("E:", "N:", "D:") for f in shared)
+                anchors = sum(f.startswith(_ANCHORS) for f in shared)
                 found[pair] = PairMeasure(same, 1.0, anchors, len(shared) - anchors)
     return found
 
 
-def _contained_ratio(a: list[str], b: list[str]) -> float:
+def _contained_ratio(a: list[str], b: list[str], floor: float = 0.0) -> float:
     """difflib's ratio of two word lists when the shorter is the longer with words left out
-    (nothing swapped), else 0."""
+    (nothing swapped), else 0; also 0, without running difflib, when the ratio cannot reach
+    `floor` or a word of the shorter is missing from the longer (most pairs: cheap to tell)."""
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    if not set(shorter) <= set(longer):
-        return 0.0  # a word of the shorter is not in the longer: cheap to tell, and most pairs
+    if (
+        not shorter
+        or 2 * len(shorter) / (len(shorter) + len(longer)) < floor
+        or not set(shorter) <= set(longer)
+    ):
+        return 0.0
     matcher = difflib.SequenceMatcher(None, shorter, longer, autojunk=False)
     if any(op not in ("equal", "insert") for op, *_ in matcher.get_opcodes()):
         return 0.0

@@ -70,7 +70,9 @@ def contained(path: Path, root: Path) -> bool:
         return False
 
 
-def _outside(path: Path, what: str) -> Problem:
+def outside_content(path: Path, what: str) -> Problem:
+    """The warning for a symbolic link (`what`: "this file", ...) that leads outside the content
+    folder."""
     return Problem(
         path,
         f"{what} is a symbolic link that leads outside the content folder: not read "
@@ -131,7 +133,7 @@ def find_stories(content_dir: Path) -> tuple[list[StoryFolder], list[Problem]]:
             problems.append(_hidden(directory))
             continue
         if not contained(directory, content_dir):
-            problems.append(_outside(directory, "this story folder"))
+            problems.append(outside_content(directory, "this story folder"))
             continue
         info, info_problems = read_story_info(directory, content_dir)
         problems.extend(info_problems)
@@ -174,7 +176,7 @@ def article_paths_in(directory: Path, root: Path | None = None) -> tuple[list[Pa
             problems.append(_hidden(path))
             continue
         if path.is_symlink() and path.exists() and not contained(path, root or directory):
-            problems.append(_outside(path, "this file" if path.is_file() else "this folder"))
+            problems.append(outside_content(path, "this file" if path.is_file() else "this folder"))
             continue
         if path.name in RESERVED_FILES:
             continue

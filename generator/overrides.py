@@ -175,6 +175,11 @@ class Overrides:
     def source(self, source_id: str) -> SourceOverride | None:
         return next((s for s in self.sources if s.source_id == source_id), None)
 
+    @property
+    def all_patterns(self) -> tuple[BoilerplatePattern, ...]:
+        """Every editor's boilerplate pattern: the files' own list, then each source's."""
+        return self.boilerplate + tuple(p for s in self.sources for p in s.patterns)
+
     def patterns_for(self, source_id: str, outlet: str | None) -> tuple[BoilerplatePattern, ...]:
         """The editor's boilerplate patterns that apply to one source."""
         own = self.source(source_id)

@@ -24,7 +24,7 @@ from .align import align, find_copies, fold, mark_copies, resolve_entities
 from .analyse import ANALYSED_CHARS, analyse_sources, analysed_part, assess_source
 from .clean import EDITOR_MATCH_SECONDS, clean_article, editor_pattern_matches
 from .consolidate import build_story
-from .ingest import StoryFolder, contained, find_stories, read_article, source_id_for
+from .ingest import StoryFolder, contained, find_stories, outside_content, read_article, source_id_for
 from .overrides import (
     NO_OVERRIDES,
     OVERRIDES_FILE,
@@ -141,11 +141,7 @@ def _unfinished_patterns(clean: CleanArticle, overrides: Overrides) -> list[Prob
     """A warning at each editor's pattern that ran out of time on this article."""
     problems = []
     for text, line in clean.unfinished:
-        pattern = next(
-            p
-            for p in overrides.boilerplate + tuple(p for s in overrides.sources for p in s.patterns)
-            if p.pattern.pattern == text
-        )
+        pattern = next(p for p in overrides.all_patterns if p.pattern.pattern == text)
         problems.append(
             pattern.place.problem(
                 f"boilerplate pattern '{text}' ran out of time ({EDITOR_MATCH_SECONDS} s) on line {line}"
@@ -290,7 +286,7 @@ def _record_source_corrections(
                 Correction("source", source.id, source.label, edits, own.note, own.place.short)
             )
     problems: list[Problem] = []
-    for pattern in overrides.boilerplate + tuple(p for s in overrides.sources for p in s.patterns):
+    for pattern in overrides.all_patterns:
         reason = f"editor: {pattern.reason}"
         hits = [
             (s.id, len([r for r in s.removed if r.reason == reason and _matches(pattern, r.text)]))
@@ -339,9 +335,7 @@ def site_overrides(content_dir: Path) -> tuple[Overrides, list[Problem]]:
     """The site-wide `content/overrides.yaml` (entities and boilerplate), if there is one."""
     path = content_dir / OVERRIDES_FILE
     if path.is_file() and not contained(path, content_dir):
-        return NO_OVERRIDES, [
-            Problem(path, "a symbolic link that leads outside the content folder: not read", Severity.WARNING)
-        ]
+        return NO_OVERRIDES, [outside_content(path, "this file")]
     return read_overrides(path, site_wide=True) if path.is_file() else (NO_OVERRIDES, [])
 
 

@@ -50,6 +50,11 @@ def growth(make: Callable[[int], object], run: Callable[[object], object], small
     return fastest(lambda: run(long)) / max(fastest(lambda: run(short)), 1e-4)
 
 
+def building_growth(tmp_path: Path, make: Callable[[int], str], small: int) -> float:
+    """`growth` of building a story with one article `make(n)` beside a short one."""
+    return growth(make, lambda text: build(StoryInfo(id="s"), story_of(tmp_path, str(text))), small)
+
+
 def story_of(tmp_path: Path, text: str) -> list[Path]:
     folder = tmp_path / "story"
     folder.mkdir(exist_ok=True)
@@ -69,10 +74,7 @@ def test_splitting_one_long_line_of_sentences_grows_linearly() -> None:
 
 
 def test_building_a_story_with_one_long_line_grows_linearly(tmp_path: Path) -> None:
-    def run(text: object) -> None:
-        build(StoryInfo(id="s"), story_of(tmp_path, str(text)))
-
-    ratio = growth(paragraph_article, run, 8_000)
+    ratio = building_growth(tmp_path, paragraph_article, 8_000)
     assert ratio < LINEAR, f"8x the text took {ratio:.1f}x as long"
 
 
@@ -80,10 +82,7 @@ def test_building_a_story_with_one_long_line_grows_linearly(tmp_path: Path) -> N
 
 
 def test_building_a_story_of_many_short_lines_grows_linearly(tmp_path: Path) -> None:
-    def run(text: object) -> None:
-        build(StoryInfo(id="s"), story_of(tmp_path, str(text)))
-
-    ratio = growth(lines_article, run, 150)
+    ratio = building_growth(tmp_path, lines_article, 150)
     assert ratio < LINEAR, f"8x the lines took {ratio:.1f}x as long"
 
 
@@ -101,10 +100,7 @@ def test_a_sentence_without_end_is_cut_into_bounded_pieces_losslessly() -> None:
 
 
 def test_building_a_story_of_wrapped_lines_grows_linearly(tmp_path: Path) -> None:
-    def run(text: object) -> None:
-        build(StoryInfo(id="s"), story_of(tmp_path, str(text)))
-
-    ratio = growth(wrapped_article, run, 150)
+    ratio = building_growth(tmp_path, wrapped_article, 150)
     assert ratio < LINEAR, f"8x the lines took {ratio:.1f}x as long"
 
 
