@@ -2,7 +2,9 @@
 
 `on_files` runs the pipeline over `content/stories/*` and adds the rendered pages in memory
 (`File.generated`), so nothing is ever written into `docs_dir`; `on_serve` watches the content
-and templates so `mkdocs serve` rebuilds when an article changes.
+and templates so `mkdocs serve` rebuilds when an article changes. The finished HTML of each
+article (thousands of sentence anchors on a long one) is kept out of Markdown (`render.set_apart`)
+and put back by `on_page_content`, which also gives MkDocs its anchors for link validation.
 
 A story that fails to build or render (a bug, not a mistake in the content) is logged as an error
 naming its folder, with the traceback at debug level (`mkdocs build -v`), and publishes nothing;
@@ -24,10 +26,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from .pipeline import SiteBuild, build_site, run_story
 from .records import Severity, Story, StoryFailure, problems_to_show
-from .render import STYLESHEET, NavItem, Page, SiteRenderer
+from .render import STYLESHEET, NavItem, Page, SetApart, SiteRenderer, set_apart
 
 log = logging.getLogger("mkdocs.plugins.corroborate")
 
@@ -42,6 +45,10 @@ class CorroborateConfig(base.Config):
 
 class CorroboratePlugin(BasePlugin[CorroborateConfig]):
     """Builds the story pages from the articles under `content_dir`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._set_apart: dict[str, SetApart] = {}  # generated page -> its HTML kept out of Markdown
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._user_nav = config.nav is not None
@@ -65,6 +72,7 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
         rendered, render_failures = _render_stories(site, renderer)
         _log_failures([*site.failures, *render_failures])
         pages, nav = renderer.render_site(rendered)
+        self._set_apart = {}
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
@@ -72,10 +80,29 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
                 raise PluginError(
                     f"{where} has the path of the generated page {page.path}: rename or remove it"
                 )
-            files.append(File.generated(config, page.path, content=page.content))
+            content = page.content
+            if page.path.endswith(".md"):
+                parts = set_apart(content)
+                if parts.blocks:
+                    self._set_apart[page.path] = parts
+                    content = parts.markdown
+            files.append(File.generated(config, page.path, content=content))
         if not self._user_nav:
             config.nav = nav
         return files
+
+    def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Put back the finished HTML taken out of a generated page before Markdown (an
+        article's sentences), and tell MkDocs the anchors in it, so links to them are checked."""
+        parts = self._set_apart.get(page.file.src_uri)
+        if parts is None:
+            return html
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= parts.anchors()
+        try:
+            return parts.restore(html)
+        except ValueError as error:
+            raise PluginError(f"{page.file.src_uri}: {error} (a Markdown extension changed it)") from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

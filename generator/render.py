@@ -11,6 +11,7 @@ tree; nothing here knows about MkDocs, so another static-site engine can use it 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -29,6 +30,11 @@ from .records import Citation, Correction, Fact, FactStatus, Source, Story
 
 STYLESHEET = "assets/corroborate.css"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Finished HTML a template sets apart for `set_apart`, and the id attributes in it.
+_SET_APART = re.compile(
+    r"^<!-- corroborate:html -->\n(.*?)\n<!-- /corroborate:html -->$", re.DOTALL | re.MULTILINE
+)
+_ID_ATTRIBUTE = re.compile(r"<[A-Za-z][^<>]*?\sid=\"([^\"]*)\"")
 
 NavItem = dict[str, Any] | str
 
@@ -39,6 +45,46 @@ class Page:
 
     path: str
     content: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetApart:
+    """A page with its finished HTML blocks taken out, for a Markdown engine to convert the rest:
+    a long article's thousands of sentences are HTML already, and parsing them as Markdown (and
+    again for their anchors) would take most of the build. `restore` puts them back into the
+    converted page; `anchors` are the ids they hold, for the engine's link checks."""
+
+    markdown: str  # the page, each block replaced by a placeholder comment on its own line
+    blocks: tuple[tuple[str, str], ...]  # (placeholder, HTML), in page order
+
+    def anchors(self) -> set[str]:
+        return {html.unescape(m.group(1)) for _, block in self.blocks for m in _ID_ATTRIBUTE.finditer(block)}
+
+    def restore(self, converted: str) -> str:
+        """The converted page with each block back in its placeholder's place. A placeholder the
+        engine did not keep is an error (ValueError): the block would be lost without a word."""
+        for placeholder, block in self.blocks:
+            at = converted.find(placeholder)
+            if at < 0:
+                raise ValueError(f"the converted page lost the placeholder {placeholder}")
+            converted = converted[:at] + block + converted[at + len(placeholder) :]
+        return converted
+
+
+def set_apart(content: str) -> SetApart:
+    """Take out each block a template put between `<!-- corroborate:html -->` and
+    `<!-- /corroborate:html -->` lines (HTML that Markdown would pass through unchanged anyway).
+    Placeholders are HTML comments numbered in page order, with a digest of the page, so no
+    text of an article (escaped on every page) can be taken for one."""
+    digest = hashlib.sha1(content.encode()).hexdigest()[:16]
+    blocks: list[tuple[str, str]] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        mark = f"<!-- corroborate:block {len(blocks)} {digest} -->"
+        blocks.append((mark, match.group(1)))
+        return mark
+
+    return SetApart(_SET_APART.sub(placeholder, content), tuple(blocks))
 
 
 def md_escape(value: object) -> Markup:

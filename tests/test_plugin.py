@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.plugin import CorroboratePlugin
 from tests.conftest import ROOT
 
@@ -56,3 +58,24 @@ def test_serve_reloads_when_an_overrides_file_changes() -> None:
     assert story_file.is_file()
     for path in (story_file, site_file):
         assert any(path.is_relative_to(folder) for folder in map(Path, server.watched)), path
+
+
+def test_set_apart_html_is_put_back_with_its_anchors_or_the_page_fails() -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from generator.render import set_apart
+
+    plugin = CorroboratePlugin()
+    parts = set_apart('# T\n\n<!-- corroborate:html -->\n<p id="s-1">One.</p>\n<!-- /corroborate:html -->\n')
+    plugin._set_apart["s/sources/a.md"] = parts
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="s/sources/a.md"), present_anchor_ids={"t"})
+    ((placeholder, _),) = parts.blocks
+    out = plugin.on_page_content(f"<h1>T</h1>\n{placeholder}", page=page, config=None, files=None)  # type: ignore[arg-type]
+    assert out == '<h1>T</h1>\n<p id="s-1">One.</p>'
+    assert page.present_anchor_ids == {"t", "s-1"}
+    other = SimpleNamespace(file=SimpleNamespace(src_uri="s/index.md"), present_anchor_ids=set())
+    assert plugin.on_page_content("<p>x</p>", page=other, config=None, files=None) == "<p>x</p>"  # type: ignore[arg-type]
+    with pytest.raises(PluginError, match=r"s/sources/a\.md: the converted page lost the placeholder"):
+        plugin.on_page_content("<h1>T</h1>", page=page, config=None, files=None)  # type: ignore[arg-type]

@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 
 from generator.ingest import find_stories
 from generator.pipeline import build_folder
-from generator.render import SiteRenderer, format_day, html_escape, md_escape, safe_url, text_direction
+from generator.render import (
+    SiteRenderer,
+    format_day,
+    html_escape,
+    md_escape,
+    safe_url,
+    set_apart,
+    text_direction,
+)
 from tests.conftest import ROOT
 
 _MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list"])
@@ -228,3 +236,48 @@ def test_a_right_to_left_source_page_says_so(tmp_path: Path) -> None:
     by_path = {p.path: p.content for p in pages}
     assert '<div class="cb-article" dir="rtl">' in by_path["rtl/sources/a.md"]
     assert '<div class="cb-article">' in by_path["rtl/sources/b.md"]
+
+
+_PAGE = (
+    "# Title\n\nSome *Markdown* before.\n\n"
+    "<!-- corroborate:html -->\n"
+    '<div class="cb-article">\n<p><span id="s-1">One *not emphasis* &amp; more.</span> '
+    '<span class="x" id="s-&quot;2">Two.</span></p>\n</div>\n'
+    "<!-- /corroborate:html -->\n\n- a [link](other.md#s-1) after\n"
+)
+
+
+def test_set_apart_html_comes_back_as_markdown_would_have_passed_it() -> None:
+    parts = set_apart(_PAGE)
+    ((placeholder, block),) = parts.blocks
+    assert "cb-article" not in parts.markdown and placeholder in parts.markdown
+    assert block.startswith('<div class="cb-article">') and block.endswith("</div>")
+    assert parts.anchors() == {"s-1", 's-"2'}
+    converter = markdown.Markdown(extensions=["tables"])
+    whole = converter.convert(_PAGE)
+    converter.reset()
+    # Markdown passes the block through untouched (markers aside), so the pages are the same.
+    restored = parts.restore(converter.convert(parts.markdown))
+    strip = re.compile(r"<!-- /?corroborate:html -->\n?")
+    assert restored == strip.sub("", whole)
+    assert "<em>" in restored and "*not emphasis*" in restored  # the block was never Markdown
+
+
+def test_a_lost_placeholder_is_an_error_and_a_page_without_blocks_is_unchanged() -> None:
+    parts = set_apart(_PAGE)
+    with pytest.raises(ValueError, match="lost the placeholder"):
+        parts.restore("<h1>Title</h1>")
+    plain = set_apart("# Title\n\n<div>kept in Markdown</div>\n")
+    assert plain.blocks == () and plain.markdown == "# Title\n\n<div>kept in Markdown</div>\n"
+    # A marker written inside a line (as article text could be, were it not escaped) sets nothing apart.
+    inline = set_apart("text <!-- corroborate:html -->\n<b>x</b>\n<!-- /corroborate:html --> text\n")
+    assert inline.blocks == ()
+
+
+def test_source_pages_set_their_article_apart(seed_pages: tuple[dict[str, str], list]) -> None:
+    pages, _ = seed_pages
+    source = next(content for path, content in pages.items() if "/sources/" in path)
+    parts = set_apart(source)
+    ((_, block),) = parts.blocks
+    assert block.startswith('<div class="cb-article"')
+    assert len(parts.anchors()) == block.count('class="cb-sentence"')

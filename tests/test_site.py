@@ -61,6 +61,10 @@ def test_source_pages_keep_the_article_word_for_word(seed_site: Path) -> None:
             assert " ".join(sentence["text"].split()) in page
         for removed in source["removed"]:
             assert " ".join(removed.split()) in page  # listed for transparency
+        # The article is set apart from Markdown (render.set_apart) and put back whole.
+        built = (seed_site / STORY / "sources" / source["id"] / "index.html").read_text(encoding="utf-8")
+        assert "corroborate:block" not in built and "corroborate:html" not in built
+        assert built.count('class="cb-sentence') == len(source["sentences"])  # the headline too
 
 
 def test_a_headline_is_an_anchored_heading_that_citations_highlight(seed_site: Path) -> None:
