@@ -101,7 +101,7 @@ _HEDGES = (
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:-(?P<hyunit>[a-z]+))?(?P<pct>\s?(?:%|percent\b|per cent\b))?"
-    r"(?:\s(?P<scale>thousand|million|billion|trillion|bn|mn)\b)?",
+    r"(?:\s(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn)\b)?",
 )
 _WORD_NUMBER = re.compile(r"\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 _MONTH = (
@@ -733,7 +733,7 @@ def find_quantities(
         start = match.start() + len(match.group()) - len(match.group().lstrip())  # "— 12": at the 1
         value = float(match.group("num").replace(",", ""))
         if match.group("scale"):
-            value *= _SCALES[match.group("scale")]
+            value *= _SCALES[match.group("scale").lower()]  # "$1 Trillion" in a headline
         if match.group("pct"):
             unit = "%"
         elif match.group("cur"):

@@ -189,6 +189,22 @@ def test_decimal_with_scale() -> None:
     assert quantity.unit == "person"
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("House Delays Vote on $1 Trillion Bipartisan Infrastructure Bill.", 1e12),
+        ("The House delayed a vote on the $1 trillion bill.", 1e12),
+        ("PLAN COSTS $2 BILLION", 2e9),
+        ("Fund Grows To 3 Million Members", 3e6),
+        ("They raised $4 bn.", 4e9),
+        ("He drove 3 MN roads.", 3),  # an abbreviation scales only in lower case
+    ],
+)
+def test_scale_words_in_any_case(text: str, value: float) -> None:
+    (quantity,) = analyse(text).quantities
+    assert quantity.value == value
+
+
 def test_word_numbers() -> None:
     (quantity,) = analyse("The blast killed twelve soldiers.").quantities
     assert (quantity.value, quantity.unit) == (12, "troop")
