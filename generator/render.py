@@ -279,6 +279,7 @@ class _StoryContext:
         self.sentence_number = {(s.id, x.id): x.number for s in story.sources for x in s.citable}
         self.sentence_text = {(s.id, x.id): x.text for s in story.sources for x in s.citable}
         self.fact_ids = {f.id for f in story.facts}
+        self._directions: dict[str, str] = {}
 
     def source_page(self, source_id: str) -> str:
         return f"{self.story.info.id}/sources/{source_id}.md"
@@ -300,8 +301,13 @@ class _StoryContext:
         return safe_url(source.meta.url)
 
     def direction(self, source: Source) -> str:
-        """ "rtl" for a source written right to left (its language, or most of its letters), else "ltr"."""
-        return text_direction(source.meta.language, " ".join(s.text for s in source.citable))
+        """ "rtl" for a source written right to left (its language, or most of its letters), else "ltr".
+        Worked out once a source: a template asks for it more than once, and it reads every letter."""
+        if source.id not in self._directions:
+            self._directions[source.id] = text_direction(
+                source.meta.language, " ".join(s.text for s in source.citable)
+            )
+        return self._directions[source.id]
 
     def cite(self, citation: Citation, page: str) -> Markup:
         """A Markdown link `[S2.5](…/sources/x.md#s-…)` to one cited sentence (`S2.H` for the
