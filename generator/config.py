@@ -70,6 +70,16 @@ class Lexicon:
     place_prepositions: frozenset[str]
     event_last_words: frozenset[str]
     places: dict[str, str]  # lowercased name, short form or demonym -> canonical place name
+    given_names: dict[str, frozenset[int]]  # a given name or short form -> the groups that hold it
+
+
+def _given_names(groups: list[list[str]]) -> dict[str, frozenset[int]]:
+    """Each given name or short form -> the numbers of the groups that hold it."""
+    found: dict[str, set[int]] = {}
+    for k, group in enumerate(groups):
+        for name in group:
+            found.setdefault(name.lower(), set()).add(k)
+    return {name: frozenset(ks) for name, ks in found.items()}
 
 
 def _load_yaml(name: str) -> Any:
@@ -183,6 +193,7 @@ def lexicon() -> Lexicon:
         place_last_words=frozenset(raw["place_last_words"]),
         place_prepositions=frozenset(raw["place_prepositions"]),
         event_last_words=frozenset(raw["event_last_words"]),
+        given_names=_given_names(raw["given_names"]),
         article_prefix=re.compile(r"^(?:" + "|".join(raw["article_prefixes"]) + r")-", re.IGNORECASE),
         places=places,
     )

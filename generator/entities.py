@@ -232,6 +232,15 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     )
 
 
+def _short_form_of(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two names of two words, the same surname after a given name and one of its short forms
+    ("Mo Cheeks" and "Maurice Cheeks", "Bill" and "William": `given_names` in data/lexicon.yaml)."""
+    if len(a) != 2 or len(b) != 2 or a[1] != b[1] or a[0] == b[0]:
+        return False
+    names = lexicon().given_names
+    return bool(names.get(a[0], frozenset()) & names.get(b[0], frozenset()))
+
+
 def _join_full_names(
     people: Sequence[str], lowercase_words: frozenset[str], root: _Root, union: _Union
 ) -> None:
@@ -254,6 +263,15 @@ def _join_full_names(
             if _same_person(tokens[key], tokens[k]) and _middles_agree(tokens[key], tokens[k])
         }
         if len(fits) == 1:
+            union(key, fits.pop())
+    # A short form of a given name joins the one person it can mean: "Chris Marsh" beside
+    # "Christopher Marsh" and "Christine Marsh" joins neither.
+    short_fits = {key: {k for k in plain if _short_form_of(tokens[key], tokens[k])} for key in plain}
+    for key in plain:
+        fits = {root(k) for k in short_fits[key]} - {root(key)}
+        if len(fits) == 1 and all(
+            len({root(x) for x in short_fits[k]} - {root(k)}) == 1 for k in short_fits[key]
+        ):
             union(key, fits.pop())
     # A longer run that ends with one person's full name, after words the story also writes in
     # lowercase, is that person: "Comedian Ellen DeGeneres" in a caption, "Real Bettie Page" in

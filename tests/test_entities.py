@@ -178,6 +178,33 @@ def test_a_surname_alone_joins_the_one_full_name_it_can_mean(tmp_path: Path) -> 
     assert person.type is EntityType.PERSON  # "Vance" alone has no type of its own
 
 
+def test_a_short_form_of_a_given_name_is_the_same_person(tmp_path: Path) -> None:
+    entities, ids = resolved(
+        tmp_path,
+        {
+            "alpha": "Coach Maurice Tallow was fired on Saturday.\n\nWilliam Orrin bought the land.\n",
+            "bravo": "Mo Tallow led the team for three seasons.\n\nBill Orrin paid cash for it.\n",
+            "charlie": "Tallow said he was proud of the players.\n",
+        },
+    )
+    assert ids["Mo Tallow"] == ids["Maurice Tallow"] == ids["Tallow"]  # so the surname fits one person
+    assert entity(entities, ids["Tallow"]).type is EntityType.PERSON
+    assert ids["Bill Orrin"] == ids["William Orrin"]
+
+
+def test_given_names_that_are_no_short_form_of_one_another_stay_apart(tmp_path: Path) -> None:
+    _, ids = resolved(
+        tmp_path,
+        {
+            "alpha": "Christopher Marsh and Christine Marsh both ran.\n\nMaurice Pell spoke first.\n",
+            "bravo": "Chris Marsh won the seat.\n\nMichael Pell spoke later.\n",
+        },
+    )
+    assert ids["Christopher Marsh"] != ids["Christine Marsh"]  # "Chris" is short for either
+    assert ids["Chris Marsh"] not in (ids["Christopher Marsh"], ids["Christine Marsh"])
+    assert ids["Maurice Pell"] != ids["Michael Pell"]
+
+
 def test_different_middle_names_are_different_people(tmp_path: Path) -> None:
     _, ids = resolved(
         tmp_path,
