@@ -98,8 +98,12 @@ _HEDGES = (
     "close to",
     "upwards of",
 )
+# A number written into a word is part of a name, not a count ("the 76ers", "49ers"): three
+# letters or more right after it, but for units written that way ("20mph", "5hrs").
+_GLUED_UNITS = "mph|kmh|kph|lbs|hrs|mins|secs|ghz|mhz|bln|mln"
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?!\d)(?!(?!(?:" + _GLUED_UNITS + r")\b)[A-Za-z]{3,})"
     r"(?:-(?P<hyunit>[a-z]+))?(?P<pct>\s?(?:%|percent\b|per cent\b))?"
     r"(?:\s(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn)\b)?",
 )
@@ -244,6 +248,33 @@ def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
     )
 
 
+# A page's date stamp fused to the sentence after it ("Updated: May 24, 2005, 3:23 PM ET Maurice
+# Cheeks is ...", "Posted Thu 6 May 2010, 9:03am AEST Three people ..."): what the page says of
+# itself, so its words, numbers and dates are no part of the sentence's claim.
+_FUSED_STAMP = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|posted|published|modified)\b\W*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d{1,4}(?:st|nd|rd|th)?)"
+    r"(?:[\s,./:-]+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d{1,4}(?:st|nd|rd|th)?))*"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{1,3}[SD]?T|GMT|UTC)\b)?[\s,.|:-]*",
+    re.IGNORECASE,
+)
+
+_STAMP_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|\d+/\d+",
+    re.IGNORECASE,
+)
+
+
+def fused_stamp_end(text: str) -> int:
+    """Where a page's date stamp at the start of `text` ends (0 when there is none). A stamp
+    names a month or a year, or is a date in figures: "Posted 5 comments" is no stamp."""
+    match = _FUSED_STAMP.match(text)
+    if match is None or not _STAMP_DATE.search(match.group()):
+        return 0
+    return match.end()
+
+
 def analyse_sentence(
     sentence: Sentence,
     published: str | None = None,
@@ -270,8 +301,15 @@ def analyse_sentence(
     else:
         mentions = find_mentions(text, toks, lowercase_words, inner_capitals)
     quantities = find_quantities(text, toks, taken, mentions)
+    stamp = fused_stamp_end(text)
+    if stamp:
+        dates = [d for d in dates if d.start >= stamp]
+        quantities = [q for q in quantities if q.start >= stamp]
+        mentions = [m for m in mentions if m.start >= stamp]
     in_mention = {i for m in mentions for i in range(m.start, m.end)}
-    terms = tuple(t for t in (term(tok.text) for tok in toks if tok.start not in in_mention) if t)
+    terms = tuple(
+        t for t in (term(tok.text) for tok in toks if tok.start >= stamp and tok.start not in in_mention) if t
+    )
     return AnalysedSentence(sentence, terms, tuple(mentions), tuple(quantities), tuple(dates))
 
 

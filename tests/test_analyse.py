@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse import analyse_sentence, analyse_sources, assess_source, term
+from generator.analyse import analyse_sentence, analyse_sources, assess_source, fused_stamp_end, term
 from generator.records import (
     AnalysedSentence,
     ArticleMeta,
@@ -203,6 +203,44 @@ def test_decimal_with_scale() -> None:
 def test_scale_words_in_any_case(text: str, value: float) -> None:
     (quantity,) = analyse(text).quantities
     assert quantity.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Mo bleeds 76ers.", []),  # a number written into a name counts nothing
+        ("The 49ers won 24-10.", [24, 10]),
+        ("Winds hit 20mph on Sunday.", [20]),  # a unit written onto the number still counts
+        ("About 1,200 troops left.", [1200]),
+    ],
+)
+def test_a_number_inside_a_word_is_no_quantity(text: str, values: list[float]) -> None:
+    assert [q.value for q in analyse(text).quantities] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        (
+            "Updated: May 24, 2005, 3:23 PM ET Maurice Cheeks is coach again.",
+            "Maurice Cheeks is coach again.",
+        ),
+        ("Updated Thu 6 May 2010, 9:03am AEST Three people died.", "Three people died."),
+        ("Published 12/03/2021 14:05 GMT Bart Simpson spoke.", "Bart Simpson spoke."),
+        ("Posted: May 24, 2005 Billy King spun the door.", "Billy King spun the door."),
+        # not stamps: no month, year or date in figures after the word
+        ("Posted 5 comments.", "Posted 5 comments."),
+        ("Updated plans were released in May.", "Updated plans were released in May."),
+        ("Published in 2005, the book sold well.", "Published in 2005, the book sold well."),
+    ],
+)
+def test_a_fused_page_stamp_is_no_part_of_the_claim(text: str, rest: str) -> None:
+    assert text[fused_stamp_end(text) :] == rest
+    analysed = analyse(text)
+    if rest != text:  # its date, time and words are not the sentence's
+        assert all(d.start >= len(text) - len(rest) for d in analysed.dates)
+        assert all(q.start >= len(text) - len(rest) for q in analysed.quantities)
+        assert not {"updat", "post", "publish", "et", "pm"} & set(analysed.terms)
 
 
 def test_word_numbers() -> None:
