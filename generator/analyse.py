@@ -260,6 +260,18 @@ _FUSED_STAMP = re.compile(
     re.IGNORECASE,
 )
 
+# The same stamp without the word, where a clock time follows the date at once: "May 3, 2013 |
+# 8:20 am Lindsay Lohan's attorney said ...", "May 2, 2013, 1:12 PM". ("May 3, 2013 at 1:10 pm the
+# quake struck" tells when something happened, and is left alone.)
+_BARE_STAMP = re.compile(
+    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+    r",?\s+(?:19|20)\d\d(?:\s*[,|\-–—]\s*|\s+)\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s+(?-i:[A-Z]{1,3}[SD]?T|GMT|UTC)\b)?[\s,.|:-]*",
+    re.IGNORECASE,
+)
+
 _STAMP_DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|\d+/\d+",
     re.IGNORECASE,
@@ -269,6 +281,9 @@ _STAMP_DATE = re.compile(
 def fused_stamp_end(text: str) -> int:
     """Where a page's date stamp at the start of `text` ends (0 when there is none). A stamp
     names a month or a year, or is a date in figures: "Posted 5 comments" is no stamp."""
+    bare = _BARE_STAMP.match(text)
+    if bare is not None:
+        return bare.end()
     match = _FUSED_STAMP.match(text)
     if match is None or not _STAMP_DATE.search(match.group()):
         return 0

@@ -228,6 +228,11 @@ def test_a_number_inside_a_word_is_no_quantity(text: str, values: list[float]) -
         ("Updated Thu 6 May 2010, 9:03am AEST Three people died.", "Three people died."),
         ("Published 12/03/2021 14:05 GMT Bart Simpson spoke.", "Bart Simpson spoke."),
         ("Posted: May 24, 2005 Billy King spun the door.", "Billy King spun the door."),
+        ("May 3, 2013 | 8:20 am Lindsay Lohan checked in.", "Lindsay Lohan checked in."),
+        ("May 2, 2013, 1:12 PM", ""),
+        ("May 2, 2013 1:35 pm.", ""),
+        ("Thu 6 May 2010 - 09:03 GMT Three people died.", "Three people died."),
+        ("May 3, 2013 at 1:10 pm the quake struck.", "May 3, 2013 at 1:10 pm the quake struck."),
         # not stamps: no month, year or date in figures after the word
         ("Posted 5 comments.", "Posted 5 comments."),
         ("Updated plans were released in May.", "Updated plans were released in May."),
