@@ -99,13 +99,19 @@ _HEDGES = (
     "upwards of",
 )
 # A number written into a word is part of a name, not a count ("the 76ers", "49ers"): three
-# letters or more right after it, but for units written that way ("20mph", "5hrs").
-_GLUED_UNITS = "mph|kmh|kph|lbs|hrs|mins|secs|ghz|mhz|bln|mln"
+# letters or more right after it, but for units written that way ("20mph", "2,000kms", "3GHz").
+# The whole number or nothing: never a shorter number inside it ("1.8GHz" is not 1).
+_GLUED_UNITS = (
+    "mph|kmh|kph|kms|lbs|hrs|yrs|mins|secs|sec|min|ghz|mhz|bln|mln|percent|thousand|million|billion|trillion"
+)
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    r"(?!\d)(?!(?!(?:" + _GLUED_UNITS + r")\b)[A-Za-z]{3,})"
+    r"(?![.,]?\d)(?!(?!(?i:" + _GLUED_UNITS + r")\b)[A-Za-z]{3,})"
     r"(?:-(?P<hyunit>[a-z]+))?(?P<pct>\s?(?:%|percent\b|per cent\b))?"
-    r"(?:\s(?P<scale>(?i:thousand|million|billion|trillion)|bn|mn)\b)?",
+    # Scale words in lower case, or in any case after a currency ("$1 Trillion" in a title-case
+    # headline; "12 Thousand Oaks residents" are twelve).
+    r"(?:\s(?P<scale>thousand|million|billion|trillion|bn|mn)\b"
+    r"|(?(cur)\s(?P<cscale>(?i:thousand|million|billion|trillion))\b|(?!)))?",
 )
 _WORD_NUMBER = re.compile(r"\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 _MONTH = (
@@ -250,32 +256,42 @@ def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
 
 # A page's date stamp fused to the sentence after it ("Updated: May 24, 2005, 3:23 PM ET Maurice
 # Cheeks is ...", "Posted Thu 6 May 2010, 9:03am AEST Three people ..."): what the page says of
-# itself, so its words, numbers and dates are no part of the sentence's claim.
+# itself, so its words, numbers and dates are no part of the sentence's claim. Month and weekday
+# names are whole words ("Mark" is no month); a date has at most three parts and one clock time.
+_STAMP_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_STAMP_WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?)\b\.?,?\s*"
+)
+_STAMP_PART = r"(?:" + _STAMP_MONTH + r"|\d{1,4}(?:st|nd|rd|th)?\b)"
+_STAMP_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?(?:\s+(?-i:[A-Z]{1,3}[SD]?T|GMT|UTC)\b)?"
 _FUSED_STAMP = re.compile(
-    r"^\W*(?:last\s+)?(?:updated|posted|published|modified)\b\W*"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d{1,4}(?:st|nd|rd|th)?)"
-    r"(?:[\s,./:-]+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d{1,4}(?:st|nd|rd|th)?))*"
-    r"(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{1,3}[SD]?T|GMT|UTC)\b)?[\s,.|:-]*",
+    r"^\W*(?:last\s+)?(?:updated|posted|published|modified)\b\W*(?:"
+    + _STAMP_WEEKDAY
+    + r")?"
+    + _STAMP_PART
+    + r"(?:[\s,./-]+"
+    + _STAMP_PART
+    + r"){0,2}"
+    + r"(?:(?:\s*[,|\-–—]\s*|\s+)"
+    + _STAMP_TIME
+    + r")?[\s,.|:-]*",
     re.IGNORECASE,
 )
-
 # The same stamp without the word, where a clock time follows the date at once: "May 3, 2013 |
 # 8:20 am Lindsay Lohan's attorney said ...", "May 2, 2013, 1:12 PM". ("May 3, 2013 at 1:10 pm the
 # quake struck" tells when something happened, and is left alone.)
 _BARE_STAMP = re.compile(
-    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
-    r",?\s+(?:19|20)\d\d(?:\s*[,|\-–—]\s*|\s+)\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s+(?-i:[A-Z]{1,3}[SD]?T|GMT|UTC)\b)?[\s,.|:-]*",
+    r"^\W*(?:" + _STAMP_WEEKDAY + r")?"
+    r"(?:" + _STAMP_MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+" + _STAMP_MONTH + r")"
+    r",?\s+(?:19|20)\d\d(?:\s*[,|\-–—]\s*|\s+)" + _STAMP_TIME + r"[\s,.|:-]*",
     re.IGNORECASE,
 )
 
-_STAMP_DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|\d+/\d+",
-    re.IGNORECASE,
-)
+_STAMP_DATE = re.compile(_STAMP_MONTH + r"|\b(?:19|20)\d\d\b|\d+/\d+", re.IGNORECASE)
 
 
 def fused_stamp_end(text: str) -> int:
@@ -785,8 +801,9 @@ def find_quantities(
             continue
         start = match.start() + len(match.group()) - len(match.group().lstrip())  # "— 12": at the 1
         value = float(match.group("num").replace(",", ""))
-        if match.group("scale"):
-            value *= _SCALES[match.group("scale").lower()]  # "$1 Trillion" in a headline
+        scale = match.group("scale") or match.group("cscale")
+        if scale:
+            value *= _SCALES[scale.lower()]
         if match.group("pct"):
             unit = "%"
         elif match.group("cur"):

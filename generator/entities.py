@@ -233,9 +233,9 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def _short_form_of(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Two names of two words, the same surname after a given name and one of its short forms
-    ("Mo Cheeks" and "Maurice Cheeks", "Bill" and "William": `given_names` in data/lexicon.yaml)."""
-    if len(a) != 2 or len(b) != 2 or a[1] != b[1] or a[0] == b[0]:
+    """Two names with the same surname after a given name and one of its short forms ("Mo
+    Cheeks" and "Maurice Cheeks", "Bill" and "William": `given_names` in data/lexicon.yaml)."""
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1] or skeleton(a[0]) == skeleton(b[0]):
         return False
     names = lexicon().given_names
     return bool(names.get(a[0], frozenset()) & names.get(b[0], frozenset()))
@@ -266,13 +266,29 @@ def _join_full_names(
             union(key, fits.pop())
     # A short form of a given name joins the one person it can mean: "Chris Marsh" beside
     # "Christopher Marsh" and "Christine Marsh" joins neither.
-    short_fits = {key: {k for k in plain if _short_form_of(tokens[key], tokens[k])} for key in plain}
+    by_surname: dict[str, list[str]] = defaultdict(list)  # the names a short form can meet
+    for k in people:
+        if len(tokens[k]) >= 2:
+            by_surname[tokens[k][-1]].append(k)
     for key in plain:
-        fits = {root(k) for k in short_fits[key]} - {root(key)}
-        if len(fits) == 1 and all(
-            len({root(x) for x in short_fits[k]} - {root(k)}) == 1 for k in short_fits[key]
+        named = by_surname[tokens[key][-1]]
+        rivals = {root(k) for k in named if _short_form_of(tokens[key], tokens[k])} - {root(key)}
+        if len(rivals) != 1:
+            continue
+        target = rivals.pop()
+        # every name of either person is a form of every name of the other ("Sam Marsh", one
+        # person with "Sammy Marsh", never joins "Samantha Marsh": Sammy is no Samantha)
+        ours = [k for k in named if root(k) == root(key)]
+        theirs = [k for k in named if root(k) == target]
+        # and the other person can mean no one else either ("Christopher Marsh" does not take
+        # "Chris Marsh", who may be "Christine A. Marsh")
+        their_rivals = {root(x) for y in theirs for x in named if _short_form_of(tokens[y], tokens[x])}
+        if their_rivals - {target} == {root(key)} and all(
+            _short_form_of(tokens[x], tokens[y]) or skeleton(tokens[x][0]) == skeleton(tokens[y][0])
+            for x in ours
+            for y in theirs
         ):
-            union(key, fits.pop())
+            union(key, target)
     # A longer run that ends with one person's full name, after words the story also writes in
     # lowercase, is that person: "Comedian Ellen DeGeneres" in a caption, "Real Bettie Page" in
     # a title-case headline. After a name ("Clarissa Dickson Wright") it is another person.

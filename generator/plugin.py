@@ -24,7 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -91,6 +91,7 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
             config.nav = nav
         return files
 
+    @event_priority(100)  # first: other plugins see the page as it will be published
     def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Put back the finished HTML taken out of a generated page before Markdown (an
         article's sentences), and tell MkDocs the anchors in it, so links to them are checked."""

@@ -54,7 +54,7 @@ class SetApart:
     again for their anchors) would take most of the build. `restore` puts them back into the
     converted page; `anchors` are the ids they hold, for the engine's link checks."""
 
-    markdown: str  # the page, each block replaced by a placeholder comment on its own line
+    markdown: str  # the page, each block replaced by an empty placeholder element on its own line
     blocks: tuple[tuple[str, str], ...]  # (placeholder, HTML), in page order
 
     def anchors(self) -> set[str]:
@@ -74,13 +74,14 @@ class SetApart:
 def set_apart(content: str) -> SetApart:
     """Take out each block a template put between `<!-- corroborate:html -->` and
     `<!-- /corroborate:html -->` lines (HTML that Markdown would pass through unchanged anyway).
-    Placeholders are HTML comments numbered in page order, with a digest of the page, so no
-    text of an article (escaped on every page) can be taken for one."""
+    Placeholders are empty `div` elements numbered in page order, with a digest of the page, so
+    no text of an article (escaped on every page) can be taken for one; an element, not a comment,
+    so that a Markdown extension that strips comments keeps it."""
     digest = hashlib.sha1(content.encode()).hexdigest()[:16]
     blocks: list[tuple[str, str]] = []
 
     def placeholder(match: re.Match[str]) -> str:
-        mark = f"<!-- corroborate:block {len(blocks)} {digest} -->"
+        mark = f'<div data-corroborate-block="{len(blocks)}-{digest}"></div>'
         blocks.append((mark, match.group(1)))
         return mark
 

@@ -195,7 +195,8 @@ def test_decimal_with_scale() -> None:
         ("House Delays Vote on $1 Trillion Bipartisan Infrastructure Bill.", 1e12),
         ("The House delayed a vote on the $1 trillion bill.", 1e12),
         ("PLAN COSTS $2 BILLION", 2e9),
-        ("Fund Grows To 3 Million Members", 3e6),
+        ("Fund Raises $3 Million From Members", 3e6),
+        ("12 Thousand Oaks residents voted.", 12),  # a capital scale word without a currency is a name
         ("They raised $4 bn.", 4e9),
         ("He drove 3 MN roads.", 3),  # an abbreviation scales only in lower case
     ],
@@ -212,6 +213,9 @@ def test_scale_words_in_any_case(text: str, value: float) -> None:
         ("The 49ers won 24-10.", [24, 10]),
         ("Winds hit 20mph on Sunday.", [20]),  # a unit written onto the number still counts
         ("About 1,200 troops left.", [1200]),
+        ("The 2,000kms trek.", [2000]),
+        ("A 1.8GHz chip and a 12.5KMS route.", [1.8, 12.5]),  # the whole number, never a part
+        ("It rose 50percent.", [50]),
     ],
 )
 def test_a_number_inside_a_word_is_no_quantity(text: str, values: list[float]) -> None:
@@ -233,7 +237,10 @@ def test_a_number_inside_a_word_is_no_quantity(text: str, values: list[float]) -
         ("May 2, 2013 1:35 pm.", ""),
         ("Thu 6 May 2010 - 09:03 GMT Three people died.", "Three people died."),
         ("May 3, 2013 at 1:10 pm the quake struck.", "May 3, 2013 at 1:10 pm the quake struck."),
+        ("Updated May 24, 2005 Mark Jackson said it.", "Mark Jackson said it."),  # "Mark" is no month
+        ("Updated May 24, 2005 12 people died.", "12 people died."),  # one date, then the claim
         # not stamps: no month, year or date in figures after the word
+        ("Updated: 12 Marines killed in Helmand.", "Updated: 12 Marines killed in Helmand."),
         ("Posted 5 comments.", "Posted 5 comments."),
         ("Updated plans were released in May.", "Updated plans were released in May."),
         ("Published in 2005, the book sold well.", "Published in 2005, the book sold well."),

@@ -205,6 +205,42 @@ def test_given_names_that_are_no_short_form_of_one_another_stay_apart(tmp_path: 
     assert ids["Maurice Pell"] != ids["Michael Pell"]
 
 
+@pytest.mark.parametrize(
+    ("articles", "apart"),
+    [
+        # Sam and Sammy are one spelling apart; Samantha is no Sammy
+        (
+            {"a": "Samantha Marsh spoke.\n", "b": "Sammy Marsh spoke.\n", "c": "Sam Marsh spoke.\n"},
+            ("Samantha Marsh", "Sammy Marsh"),
+        ),
+        # Ted is short for Edward and for Theodore: Eddie and Teddy stay two
+        (
+            {"a": "Eddie Marsh spoke.\n", "b": "Teddy Marsh spoke.\n", "c": "Ted Marsh spoke.\n"},
+            ("Eddie Marsh", "Teddy Marsh"),
+        ),
+        # a rival with a middle initial counts
+        (
+            {
+                "a": "Christopher Marsh spoke.\n",
+                "b": "Christine A. Marsh spoke.\n",
+                "c": "Chris Marsh spoke.\n",
+            },
+            ("Christopher Marsh", "Chris Marsh"),
+        ),
+        # a name also given in full is no short form
+        (
+            {"a": "John Marsh founded the firm.\n", "b": "His son Jack Marsh runs it.\n"},
+            ("John Marsh", "Jack Marsh"),
+        ),
+    ],
+)
+def test_a_short_form_never_joins_two_people(
+    tmp_path: Path, articles: dict[str, str], apart: tuple[str, str]
+) -> None:
+    _, ids = resolved(tmp_path, articles)
+    assert ids[apart[0]] != ids[apart[1]]
+
+
 def test_different_middle_names_are_different_people(tmp_path: Path) -> None:
     _, ids = resolved(
         tmp_path,

@@ -63,7 +63,7 @@ def test_source_pages_keep_the_article_word_for_word(seed_site: Path) -> None:
             assert " ".join(removed.split()) in page  # listed for transparency
         # The article is set apart from Markdown (render.set_apart) and put back whole.
         built = (seed_site / STORY / "sources" / source["id"] / "index.html").read_text(encoding="utf-8")
-        assert "corroborate:block" not in built and "corroborate:html" not in built
+        assert "data-corroborate-block" not in built and "corroborate:html" not in built
         assert built.count('class="cb-sentence') == len(source["sentences"])  # the headline too
 
 
