@@ -114,10 +114,11 @@ _NUMBER = re.compile(
     r"|(?(cur)\s(?P<cscale>(?i:thousand|million|billion|trillion))\b|(?!)))?",
 )
 _WORD_NUMBER = re.compile(r"\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
-_MONTH = (
-    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_NAMES = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
+_MONTH = r"(?P<mon>" + _MONTH_NAMES + r")\.?"
 _DATE_PATTERNS = (
     ("day", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})\b")),
     ("day", re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b")),
@@ -258,10 +259,7 @@ def analyse_sources(sources: tuple[Source, ...]) -> tuple[AnalysedSource, ...]:
 # Cheeks is ...", "Posted Thu 6 May 2010, 9:03am AEST Three people ..."): what the page says of
 # itself, so its words, numbers and dates are no part of the sentence's claim. Month and weekday
 # names are whole words ("Mark" is no month); a date has at most three parts and one clock time.
-_STAMP_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
-)
+_STAMP_MONTH = r"(?:" + _MONTH_NAMES + r")\b\.?"  # the stamp patterns ignore case
 _STAMP_WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?)\b\.?,?\s*"
