@@ -9,7 +9,10 @@ the seed story (`content/stories/*`); the seed story with an article whose text 
 sentences of `--size` bytes (2 MB by default); with an article of `--lines` short lines (50,000 by
 default), one short sentence each; and with an article of `--lines` hard-wrapped lines with no
 sentence end. It prints wall time and peak resident memory of each, and both as ratios to the seed
-story's. Nothing is asserted: the figures are for reading (README, *Hostile and huge input*).
+story's. Beside the whole site it times the baseline a site build competes with: `mkdocs build`
+of the same article files published as plain Material pages (each line a paragraph, one page an
+article, search on, no plugin), and prints the site's time as a ratio to it. Nothing is asserted:
+the figures are for reading (README, *Hostile and huge input*).
 
 The generators of the huge articles are also used by the tests, at small sizes, to show that the
 work grows linearly with the text.
@@ -18,6 +21,7 @@ work grows linearly with the text.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import random
 import shutil
@@ -27,6 +31,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = next(p for p in sorted((ROOT / "content" / "stories").iterdir()) if p.is_dir())
@@ -104,7 +110,8 @@ def main() -> None:
     args = parser.parse_args()
 
     corroborate = [sys.executable, "-m", "generator"]
-    rows: list[tuple[str, Figures, Figures]] = []
+    rows: list[tuple[str, Figures, Figures, Figures]] = []
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
         stories = {
             f"seed story ({SEED.name})": None,
@@ -125,14 +132,58 @@ def main() -> None:
                 [*corroborate, "export", str(folder), "-o", str(project / "out.json")], args.timeout
             )
             built = measure([*corroborate, "build", "-f", str(project / "mkdocs.yml")], args.timeout)
-            rows.append((label, exported, built))
-            print(f"... {label}: export {_seconds(exported)}, site {_seconds(built)}", file=sys.stderr)
+            plain = measure(
+                [*mkdocs, "-f", str(plain_pages(folder, Path(tmp) / f"plain{len(rows)}"))], args.timeout
+            )
+            rows.append((label, exported, built, plain))
+            print(
+                f"... {label}: export {_seconds(exported)}, site {_seconds(built)}, "
+                f"plain Material {_seconds(plain)}",
+                file=sys.stderr,
+            )
     _print_table(
-        "story (corroborate export)", [(label, exported) for label, exported, _ in rows], args.timeout
+        "story (corroborate export)", [(label, exported) for label, exported, _, _ in rows], args.timeout
     )
     _print_table(
-        "story (corroborate build (whole site))", [(label, built) for label, _, built in rows], args.timeout
+        "story (corroborate build (whole site))",
+        [(label, built) for label, _, built, _ in rows],
+        args.timeout,
     )
+    _print_baseline([(label, built, plain) for label, _, built, plain in rows], args.timeout)
+
+
+def plain_pages(folder: Path, project: Path) -> Path:
+    """A MkDocs project publishing the articles of story `folder` as plain Material pages: one
+    page an article file, each non-empty line a paragraph (escaped), the theme and search of the
+    project's mkdocs.yml, no plugin. Returns its mkdocs.yml."""
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Articles\n", encoding="utf-8")
+    articles = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.name not in ("story.yaml", "overrides.yaml")
+    )
+    for k, article in enumerate(articles):
+        lines = article.read_text(encoding="utf-8", errors="replace").splitlines()
+        body = "\n\n".join(html.escape(line.strip()) for line in lines if line.strip())
+        (docs / f"article-{k}.md").write_text(f"# Article {k}\n\n{body}\n", encoding="utf-8")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search"]
+    config.pop("validation", None)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return project / "mkdocs.yml"
+
+
+def _print_baseline(rows: list[tuple[str, Figures, Figures]], timeout: float) -> None:
+    """The whole site's time beside Material's alone for the same article texts, as a ratio."""
+    width = max(len(label) for label, _, _ in rows)
+    title = "story (site vs plain Material pages)"
+    width = max(width, len(title))
+    print(f"\n{title:<{width}}  {'site s':>8}  {'plain s':>8}  {'x plain':>7}")
+    for label, built, plain in rows:
+        if built is None or plain is None:
+            print(f"{label:<{width}}  {_seconds(built):>8}  {_seconds(plain):>8}  {'-':>7}")
+            continue
+        print(f"{label:<{width}}  {built[0]:>8.2f}  {plain[0]:>8.2f}  {built[0] / plain[0]:>7.2f}")
 
 
 def _print_table(title: str, rows: list[tuple[str, Figures]], timeout: float) -> None:

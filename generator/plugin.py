@@ -2,9 +2,10 @@
 
 `on_files` runs the pipeline over `content/stories/*` and adds the rendered pages in memory
 (`File.generated`), so nothing is ever written into `docs_dir`; `on_serve` watches the content
-and templates so `mkdocs serve` rebuilds when an article changes. The finished HTML of each
-article (thousands of sentence anchors on a long one) is kept out of Markdown (`render.set_apart`)
-and put back by `on_page_content`, which also gives MkDocs its anchors for link validation.
+and templates so `mkdocs serve` rebuilds when an article changes. The finished HTML the templates
+set apart (each article's sentences, the fact lists, the removed lines: thousands of elements for
+a long article) is kept out of Markdown (`render.set_apart`) and put back by `on_page_content`,
+which points its links at the pages they name and gives MkDocs its anchors and links to check.
 
 A story that fails to build or render (a bug, not a mistake in the content) is logged as an error
 naming its folder, with the traceback at debug level (`mkdocs build -v`), and publishes nothing;
@@ -14,6 +15,7 @@ the other stories publish as usual, and `mkdocs build --strict` fails after list
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -100,8 +102,18 @@ class CorroboratePlugin(BasePlugin[CorroborateConfig]):
             return html
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= parts.anchors()
+        pages: dict[str, File] = {}
+        for written, anchor in sorted(parts.links()):
+            target = files.get_file_from_path(
+                posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), written))
+            )
+            if target is None:
+                raise PluginError(f"{page.file.src_uri} links to {written}, which is no page of the site")
+            pages[written] = target
+            if anchor and page.links_to_anchors is not None:  # checked by MkDocs once all pages are built
+                page.links_to_anchors.setdefault(target, {}).setdefault(anchor, f"{written}#{anchor}")
         try:
-            return parts.restore(html)
+            return parts.restore(html, lambda written: pages[written].url_relative_to(page.file))
         except ValueError as error:
             raise PluginError(f"{page.file.src_uri}: {error} (a Markdown extension changed it)") from None
 

@@ -16,7 +16,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,9 @@ _SET_APART = re.compile(
     r"^<!-- corroborate:html -->\n(.*?)\n<!-- /corroborate:html -->$", re.DOTALL | re.MULTILINE
 )
 _ID_ATTRIBUTE = re.compile(r"<[A-Za-z][^<>]*?\sid=\"([^\"]*)\"")
+# A link in set-apart HTML to another generated page, written to its file ("../facts.md#f-1"):
+# the engine points it at the page, as it does for Markdown links.
+_PAGE_LINK = re.compile(r'(<a\s[^<>]*?href=")([^":?#]+\.md)(#[^"]*)?"')
 
 NavItem = dict[str, Any] | str
 
@@ -60,13 +63,28 @@ class SetApart:
     def anchors(self) -> set[str]:
         return {html.unescape(m.group(1)) for _, block in self.blocks for m in _ID_ATTRIBUTE.finditer(block)}
 
-    def restore(self, converted: str) -> str:
-        """The converted page with each block back in its placeholder's place. A placeholder the
-        engine did not keep is an error (ValueError): the block would be lost without a word."""
+    def links(self) -> set[tuple[str, str]]:
+        """The links to other generated pages: (the `.md` file as written, relative to this page;
+        the anchor, or "")."""
+        return {
+            (m.group(2), html.unescape(m.group(3) or "")[1:])
+            for _, block in self.blocks
+            for m in _PAGE_LINK.finditer(block)
+        }
+
+    def restore(self, converted: str, url: Callable[[str], str] | None = None) -> str:
+        """The converted page with each block back in its placeholder's place, each link to a
+        `.md` file pointed at `url(file)` (the page's address relative to this one; `url` raises
+        ValueError for a file that is no page). A placeholder the engine did not keep is an error
+        (ValueError): the block would be lost without a word."""
         for placeholder, block in self.blocks:
             at = converted.find(placeholder)
             if at < 0:
                 raise ValueError(f"the converted page lost the placeholder {placeholder}")
+            if url is not None:
+                block = _PAGE_LINK.sub(
+                    lambda m: f'{m.group(1)}{html.escape(url(m.group(2)))}{m.group(3) or ""}"', block
+                )
             converted = converted[:at] + block + converted[at + len(placeholder) :]
         return converted
 
@@ -250,6 +268,8 @@ class SiteRenderer:
         return f"---\ntitle: {json.dumps(str(html_escape(title)))}\n---\n\n{body}"
 
 
+_RTL_CHARACTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew to Arabic blocks
+_WORD = re.compile(r"\w+")  # a word, as Jinja's `wordcount` filter counts them
 _RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "ps", "sd", "ug", "ur", "yi"}
 )
@@ -261,13 +281,8 @@ def text_direction(language: str | None, text: str) -> str:
     if language:
         tag = language.strip().lower().replace("_", "-")
         return "rtl" if tag in _RTL_LANGUAGES or tag.split("-")[0] in _RTL_LANGUAGES else "ltr"
-    letters = [c for c in text if c.isalpha()]
-    rtl = sum(
-        1
-        for c in letters
-        if "\u0590" <= c <= "\u08ff" or "\ufb1d" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff"
-    )
-    return "rtl" if letters and rtl > len(letters) / 2 else "ltr"
+    rtl = sum(map(str.isalpha, _RTL_CHARACTER.findall(text)))  # few or none in most texts
+    return "rtl" if rtl and rtl > sum(map(str.isalpha, text)) / 2 else "ltr"
 
 
 class _StoryContext:
@@ -310,17 +325,34 @@ class _StoryContext:
             )
         return self._directions[source.id]
 
+    def word_count(self, texts: Sequence[str]) -> int:
+        """How many words `texts` hold together, counted as Jinja's `wordcount` filter counts."""
+        return len(_WORD.findall(" ".join(texts)))
+
     def cite(self, citation: Citation, page: str) -> Markup:
         """A Markdown link `[S2.5](…/sources/x.md#s-…)` to one cited sentence (`S2.H` for the
         headline of source 2)."""
-        target = relative_link(page, self.source_page(citation.source), citation.sentence)
-        label = (
-            f"S{self.number[citation.source]}.{self.sentence_number[(citation.source, citation.sentence)]}"
-        )
+        label, target = self._citation(citation, page)
         return Markup(f"[{label}]({target})")
 
     def cites(self, citations: Sequence[Citation], page: str) -> Markup:
         return Markup(", ").join(self.cite(c, page) for c in citations)
+
+    def cites_html(self, citations: Sequence[Citation], page: str) -> Markup:
+        """The same links as `cites`, as HTML `<a href="…/sources/x.md#s-…">S2.5</a>` for a block
+        set apart from Markdown (`set_apart`)."""
+        links = (self._citation(c, page) for c in citations)
+        return Markup(", ").join(
+            Markup('<a href="{}">{}</a>').format(target, label) for label, target in links
+        )
+
+    def _citation(self, citation: Citation, page: str) -> tuple[str, Markup]:
+        """A citation's label ("S2.5", "S2.H") and its link relative to `page`."""
+        target = relative_link(page, self.source_page(citation.source), citation.sentence)
+        label = (
+            f"S{self.number[citation.source]}.{self.sentence_number[(citation.source, citation.sentence)]}"
+        )
+        return label, target
 
     def outside(self, urls: Sequence[str]) -> Markup:
         """Links to outside addresses an editor cited, as raw HTML (Markdown never parses a URL),

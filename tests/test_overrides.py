@@ -30,7 +30,7 @@ from generator.ingest import find_stories
 from generator.overrides import NO_OVERRIDES, OVERRIDES_FILE
 from generator.pipeline import build, build_folder, site_overrides
 from generator.records import Fact, Problem, Source, Story
-from generator.render import SiteRenderer, md_escape
+from generator.render import SiteRenderer, html_escape, md_escape
 from tests.conftest import ROOT, SEED_STORY, assert_inert, make_project, mkdocs_build, parse_html
 
 STORY = SEED_STORY.name
@@ -127,6 +127,11 @@ def build_with(root: Path, overrides: str | None, site: str | None = None) -> Bu
 def md(text: str) -> str:
     """How a text appears in the generated Markdown."""
     return str(md_escape(text))
+
+
+def h(text: str) -> str:
+    """How a text appears in the HTML that a generated page sets apart from Markdown (fact lists)."""
+    return str(html_escape(text))
 
 
 def block(mapping: dict[str, Any]) -> str:
@@ -246,7 +251,7 @@ def test_a_canonical_name_renames_the_entity_and_fact_texts_but_not_the_articles
     after = built.fact(before.id)
     assert after is not None and "Jen Psaki" in after.text and "Jane Sackie" not in after.text
     assert after.text == before.text.replace("Jane Sackie", "Jen Psaki")
-    assert md(after.text) in built.page("facts.md")
+    assert h(after.text) in built.page("facts.md")
     pinned = next(c for c in built.story.consensus if c.fact == before.id)
     assert "Jen Psaki" in pinned.text
     assert "Jen Psaki" in built.page("index.md")
@@ -254,7 +259,7 @@ def test_a_canonical_name_renames_the_entity_and_fact_texts_but_not_the_articles
     source_page = built.page(f"sources/{S3}.md")
     article = source_page[source_page.index('<div class="cb-article">') : source_page.index("</div>")]
     assert "Jane Sackie" in article and "Jen Psaki" not in article
-    assert md(after.text) in source_page
+    assert h(after.text) in source_page
     sentences = next(s for s in built.data["sources"] if s["id"] == S3)["sentences"]
     assert any("Jane Sackie" in s["text"] for s in sentences)
     # A canonical name can also be a spelling the matcher had merged under another one.
@@ -390,7 +395,7 @@ def test_a_hidden_fact_disappears_everywhere_but_the_corrections(
     assert built.fact(hidden) is None and built.json_fact(hidden) is None
     assert hidden not in built.consensus
     assert all(c["fact"] != hidden for c in built.data["consensus"])
-    assert f'id="{hidden}"' not in built.page("facts.md") and md(text) not in built.page("facts.md")
+    assert f'id="{hidden}"' not in built.page("facts.md") and h(text) not in built.page("facts.md")
     assert md(text) not in built.page("index.md")
     for source in built.story.sources:
         assert f"#{hidden})" not in built.page(f"sources/{source.id}.md")
@@ -426,7 +431,7 @@ def test_a_confirmed_fact_is_listed_first_with_the_editors_note(facts_case: Fact
     assert f'id="{fact_id}"' in confirmed
     entry = confirmed[confirmed.index(f'id="{fact_id}"') :]
     assert '<span class="cb-edited">edited</span>' in entry.split("\n\n")[0]
-    assert f"Editors' note: {md('Checked with the ministry.')}" in entry.split("\n\n")[0]
+    assert f"Editors' note: {h('Checked with the ministry.')}" in entry.split("\n\n")[0]
     assert built.json_fact(fact_id)["note"] == "Checked with the ministry."  # type: ignore[index]
 
 
@@ -439,8 +444,8 @@ def test_replacement_text_is_shown_with_the_sources_wording(baseline: Built, fac
     assert data is not None and data["text"] == NEW_WORDING and data["original_text"] == old
     assert {"field": "text", "from": old, "to": NEW_WORDING} in data["overrides_applied"]
     page = built.page("facts.md")
-    assert f"**{md(NEW_WORDING)}**" in page
-    assert f"The sources' wording: “{md(old)}”" in page
+    assert f"<strong>{h(NEW_WORDING)}</strong>" in page
+    assert f"The sources' wording: “{h(old)}”" in page
     assert next(c.text for c in built.story.consensus if c.fact == fact_id) == NEW_WORDING
 
 
@@ -507,7 +512,7 @@ def test_hiding_one_side_of_a_conflict_leaves_the_other_undisputed(
     for fact in built.data["facts"]:
         assert set(fact["conflicts_with"]) <= fact_ids
     assert built.fact(other).status.value == undisputed(baseline.fact(other))  # type: ignore[arg-type]
-    assert f"#{hidden})" not in built.page("facts.md")
+    assert f'href="#{hidden}"' not in built.page("facts.md")
 
 
 def test_a_hidden_fact_with_new_wording_still_keeps_its_text_out_of_the_corrections(
@@ -556,7 +561,7 @@ def test_added_facts_are_on_the_fact_sheet_marked_and_linked(baseline: Built, ne
     entry = page[page.index(f'id="{signed.id}"') :].split("\n\n")[0]
     assert '<span class="cb-edited">added by the editors</span>' in entry
     assert f'<a class="cb-outside" href="{OUTSIDE}" rel="nofollow noopener">www.whitehouse.gov</a>' in entry
-    assert f"(sources/{S3}.md#{signed.citations[0].sentence})" in entry
+    assert f'href="sources/{S3}.md#{signed.citations[0].sentence}"' in entry
     data = built.json_fact(signed.id)
     assert data is not None and data["added_by_editors"] is True and data["outside_citations"] == [OUTSIDE]
     kinds = [c["kind"] for c in built.data["corrections"]]
@@ -573,7 +578,7 @@ def test_an_added_fact_can_cite_a_headline(tmp_path: Path, baseline: Built) -> N
     assert built.problems == []  # no orphaned citation
     added = fact_containing(built, "The mission ends in December.")
     assert [(c.source, c.sentence) for c in added.citations] == [(S3, headline.id)]
-    assert f"[S3.H](sources/{S3}.md#{headline.id})" in built.page("facts.md")
+    assert f'<a href="sources/{S3}.md#{headline.id}">S3.H</a>' in built.page("facts.md")
 
 
 def test_a_pinned_added_fact_enters_the_consensus_with_its_outside_citation(new_facts_case: Built) -> None:
@@ -722,7 +727,7 @@ def test_boilerplate_patterns_strip_lines_for_a_source_and_an_outlet(
         removed = [r for r in built.source(source_id).removed if r.text.startswith(line)]
         assert [r.reason for r in removed] == [reason]
         page = built.page(f"sources/{source_id}.md")
-        assert f"| {removed[0].line} | {md(reason)} | {md(line)}" in page
+        assert f"<td>{removed[0].line}</td>\n<td>{h(reason)}</td>\n<td>{h(line)}" in page
         json_source = next(s for s in built.data["sources"] if s["id"] == source_id)
         assert not any(s["text"].startswith(line) for s in json_source["sentences"])
     # other sources keep their lines: the outlet pattern applies to rt.com only

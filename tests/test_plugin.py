@@ -79,3 +79,35 @@ def test_set_apart_html_is_put_back_with_its_anchors_or_the_page_fails() -> None
     assert plugin.on_page_content("<p>x</p>", page=other, config=None, files=None) == "<p>x</p>"  # type: ignore[arg-type]
     with pytest.raises(PluginError, match=r"s/sources/a\.md: the converted page lost the placeholder"):
         plugin.on_page_content("<h1>T</h1>", page=page, config=None, files=None)  # type: ignore[arg-type]
+
+
+def test_links_in_set_apart_html_point_at_pages_and_are_checked_by_mkdocs(tmp_path: Path) -> None:
+    """A `.md` link in set-apart HTML becomes the page's address (as MkDocs makes of a Markdown
+    link), its anchor is handed to MkDocs's anchor check, and a link to no page fails the page."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File, Files
+
+    from generator.render import set_apart
+
+    pages = ("s/facts.md", "s/sources/a.md")
+    site = str(tmp_path / "site")
+    files = Files([File(path, str(tmp_path), site, use_directory_urls=True) for path in pages])
+    plugin = CorroboratePlugin()
+    html = '<p><a href="../facts.md#f-1">fact</a> <a href="#s-1">here</a> <a href="https://x.org/a.md">out</a></p>'
+    parts = set_apart(f"# T\n\n<!-- corroborate:html -->\n{html}\n<!-- /corroborate:html -->\n")
+    plugin._set_apart["s/sources/a.md"] = parts
+    ((placeholder, _),) = parts.blocks
+    page = SimpleNamespace(
+        file=files.get_file_from_path("s/sources/a.md"), present_anchor_ids=set(), links_to_anchors={}
+    )
+    out = plugin.on_page_content(placeholder, page=page, config=None, files=files)  # type: ignore[arg-type]
+    assert out == html.replace("../facts.md#f-1", "../../facts/#f-1")
+    assert page.links_to_anchors == {files.get_file_from_path("s/facts.md"): {"f-1": "../facts.md#f-1"}}
+    broken = set_apart(
+        '<!-- corroborate:html -->\n<a href="../nowhere.md#f-1">x</a>\n<!-- /corroborate:html -->'
+    )
+    plugin._set_apart["s/sources/a.md"] = broken
+    with pytest.raises(PluginError, match=r"s/sources/a\.md links to \.\./nowhere\.md, which is no page"):
+        plugin.on_page_content(broken.blocks[0][0], page=page, config=None, files=files)  # type: ignore[arg-type]

@@ -120,7 +120,7 @@ def test_every_page_has_an_escaped_front_matter_title(seed_pages: tuple[dict[str
 def test_links_are_relative_to_the_page(seed_pages: tuple[dict[str, str], list]) -> None:
     pages, _ = seed_pages
     source_page = next(p for p in pages if "/sources/" in p)
-    assert "](../facts.md#f-" in pages[source_page]
+    assert '<a href="../facts.md#f-' in pages[source_page]  # in set-apart HTML: the plugin rewrites it
     assert "](sources/" in pages["us-iraq-combat-mission/index.md"]
     assert "](us-iraq-combat-mission/index.md)" in pages["index.md"]
 
@@ -187,7 +187,7 @@ def test_a_citation_of_a_headline_reads_s_n_h_and_links_to_its_anchor(tmp_path: 
     hid = data["sources"][0]["sentences"][0]["id"]
     cited = [f for f in data["facts"] if {"source": "a", "sentence": hid} in f["citations"]]
     assert cited
-    assert f"[S1.H](sources/a.md#{hid})" in pages["s/facts.md"]
+    assert f'<a href="sources/a.md#{hid}">S1.H</a>' in pages["s/facts.md"]
 
 
 def test_a_source_without_a_headline_keeps_its_plain_heading(tmp_path: Path) -> None:
@@ -278,6 +278,9 @@ def test_source_pages_set_their_article_apart(seed_pages: tuple[dict[str, str], 
     pages, _ = seed_pages
     source = next(content for path, content in pages.items() if "/sources/" in path)
     parts = set_apart(source)
-    ((_, block),) = parts.blocks
-    assert block.startswith('<div class="cb-article"')
+    block = next(block for _, block in parts.blocks if block.startswith('<div class="cb-article"'))
     assert len(parts.anchors()) == block.count('class="cb-sentence"')
+    # The page's fact lists and removed lines are set apart too; their links name the fact sheet.
+    assert any(block.startswith("<ul>\n<li>") for _, block in parts.blocks)
+    assert {written for written, _ in parts.links()} == {"../facts.md"}
+    assert all(anchor.startswith("f-") for _, anchor in parts.links())
