@@ -67,6 +67,30 @@ def test_source_pages_keep_the_article_word_for_word(seed_site: Path) -> None:
         assert built.count('class="cb-sentence') == len(source["sentences"])  # the headline too
 
 
+def test_fact_sheet_and_source_links_work_and_search_keeps_each_sentence_once_a_page(seed_site: Path) -> None:
+    """The fact lists are set apart from Markdown: their links still reach the pages' anchors, and
+    the source pages' lists (the article's sentences again) are left out of the search index."""
+    data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
+    facts = parse_html(seed_site / STORY / "facts" / "index.html")
+    links = [a.get("href") or "" for tag, a in facts.tags if tag == "a" and "#s-" in (a.get("href") or "")]
+    assert len(links) == sum(len(f["citations"]) for f in data["facts"])
+    for link in links:
+        path, anchor = link.split("#")
+        assert anchor in parse_html((seed_site / STORY / "facts" / path / "index.html").resolve()).ids, link
+    fact_ids = facts.ids
+    search = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for source in data["sources"]:
+        page = parse_html(seed_site / STORY / "sources" / source["id"] / "index.html")
+        to_facts = [a["href"] for tag, a in page.tags if tag == "a" and "/facts/#" in (a.get("href") or "")]
+        assert to_facts and all(href.split("#")[1] in fact_ids for href in to_facts)
+        lists = [
+            d
+            for d in search["docs"]
+            if d["location"].endswith(f"sources/{source['id']}/#facts-from-this-source")
+        ]
+        assert [d["text"] for d in lists] == [""]
+
+
 def test_a_headline_is_an_anchored_heading_that_citations_highlight(seed_site: Path) -> None:
     data = json.loads((seed_site / "api" / f"{STORY}.json").read_text(encoding="utf-8"))
     headlines = [(s["id"], x) for s in data["sources"] for x in s["sentences"] if x.get("headline")]
