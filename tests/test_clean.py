@@ -356,6 +356,7 @@ def test_sharing_prompts_and_credited_captions(line: str, reason: str | None) ->
         ("Follow Example News on Twitter and Facebook.", "sharing prompt"),
         ("AP writers Jane Doe and John Roe contributed to this report.", "credit line"),
         ("More: Storm hits the coast", "related-link prompt"),
+        ("Hit the jump for more on why the film may miss its date.", "related-link prompt"),
         ("These crawls are part of an effort to archive pages as they are created.", "archive placeholder"),
         ("Privacy Policy", "cookie notice"),
         ("We use cookies to improve your experience", "cookie notice"),
@@ -364,6 +365,8 @@ def test_sharing_prompts_and_credited_captions(line: str, reason: str | None) ->
         ("He said the pictures went to Getty Images/Reuters.", None),
         ("Iraq/Syria", None),
         ("More than 40 people were hurt.", None),
+        ("The jump in prices after the jump in demand surprised traders.", None),
+        ("She cleared the bar but fell after the jump.", None),
     ],
 )
 def test_captions_players_credits_and_notices(line: str, reason: str | None) -> None:
