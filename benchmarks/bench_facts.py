@@ -4,6 +4,7 @@
     python benchmarks/bench_facts.py --draw OUT        draw the independent pair sample
     python benchmarks/bench_facts.py --todo OUT        what the current code claims that is unlabelled
     python benchmarks/bench_facts.py --todo OUT --fresh2 [--parts N]   the second fresh sample's task
+    python benchmarks/bench_facts.py --todo OUT --fresh3 [--parts N]   the third fresh sample's task
 
 DIR (default ../shared/eval-dev, outside this repository) holds `multinews/`, `allsides/` and
 `ecbplus/`. The sample is CLUSTERS_PER_SET clusters of each, drawn with seed SEED. A cluster's
@@ -80,6 +81,12 @@ FRESH_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
 # the fair figures for ec3f119 (`--todo OUT --fresh2` writes the labelling task).
 FRESH2_SEED = "facts-2026-12-fresh2"
 FRESH2_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
+# A fourth sample, drawn on 2026-12-03 at the end of stop 23 outside the other three and labelled
+# like the third, facts and independent pairs, by readers who had seen neither the code nor the
+# clusters (`--todo OUT --fresh3` writes the task): the fair figures for the code of that stop,
+# after the third sample had been read while tuning.
+FRESH3_SEED = "facts-2026-12-fresh3"
+FRESH3_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
 CLOSEST_PER_CLUSTER = 14
 RANDOM_PER_CLUSTER = 4
 OTHER_SOURCES_PER_SENTENCE = 3
@@ -118,6 +125,12 @@ def fresh_clusters(data: Path) -> list[str]:
 def fresh2_clusters(data: Path) -> list[str]:
     """The second fresh sample: FRESH2_PER_SET clusters of each set outside the other two."""
     return _draw_outside(data, FRESH2_SEED, FRESH2_PER_SET, {*sample_clusters(data), *fresh_clusters(data)})
+
+
+def fresh3_clusters(data: Path) -> list[str]:
+    """The third fresh sample: FRESH3_PER_SET clusters of each set outside the other three."""
+    taken = {*sample_clusters(data), *fresh_clusters(data), *fresh2_clusters(data)}
+    return _draw_outside(data, FRESH3_SEED, FRESH3_PER_SET, taken)
 
 
 def _draw_outside(data: Path, seed: str, per_set: dict[str, int], taken: set[str]) -> list[str]:
@@ -502,11 +515,12 @@ def draw(data: Path, out: Path, parts: int) -> None:
         print(f"{out}/pairs_{k + 1}.md: {count} pairs over {len(mine)} clusters")
 
 
-def todo_fresh2(data: Path, labels: Sequence[Label], out: Path, parts: int) -> None:
-    """The second fresh sample's labelling tasks, split by cluster into `parts`: each cluster's
-    independent pairs (`draw_pairs`) and the pairs of its drawn facts, each once, none already
-    labelled."""
-    runs = [run_cluster(data, c) for c in fresh2_clusters(data)]
+def todo_sample(data: Path, labels: Sequence[Label], out: Path, parts: int, name: str) -> None:
+    """A fresh sample's labelling tasks (`name` "fresh2" or "fresh3"), split by cluster into
+    `parts`: each cluster's independent pairs (`draw_pairs`) and the pairs of its drawn facts, each
+    once, none already labelled."""
+    clusters_of = {"fresh2": fresh2_clusters, "fresh3": fresh3_clusters}
+    runs = [run_cluster(data, c) for c in clusters_of[name](data)]
     seen = {(lab.cluster, pair_key(lab.a, lab.b)) for lab in labels if lab.kind == "pair"}
     items: list[tuple[Run, str, str, str, str]] = []
     for run in runs:
@@ -519,8 +533,8 @@ def todo_fresh2(data: Path, labels: Sequence[Label], out: Path, parts: int) -> N
     clusters = [run.cluster for run in runs]
     for k in range(parts):
         mine = {c for n, c in enumerate(clusters) if n % parts == k}
-        count = write_tasks(out, f"fresh2_{k + 1}", [i for i in items if i[0].cluster in mine])
-        print(f"{out}/fresh2_{k + 1}.md: {count} pairs over {len(mine)} clusters")
+        count = write_tasks(out, f"{name}_{k + 1}", [i for i in items if i[0].cluster in mine])
+        print(f"{out}/{name}_{k + 1}.md: {count} pairs over {len(mine)} clusters")
 
 
 def todo(data: Path, labels: Sequence[Label], out: Path, name: str, fresh: bool = False) -> None:
@@ -550,12 +564,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--draw", type=Path, metavar="OUT", help="write the independent pair sample")
-    parser.add_argument("--parts", type=int, default=4, help="split --draw or --fresh2 into this many tasks")
+    parser.add_argument(
+        "--parts", type=int, default=4, help="split --draw, --fresh2 or --fresh3 into this many tasks"
+    )
     parser.add_argument("--todo", type=Path, metavar="OUT", help="write the unlabelled system claims")
     parser.add_argument("--todo-name", default="todo")
     parser.add_argument("--fresh", action="store_true", help="with --todo: the fresh sample's facts")
     parser.add_argument(
         "--fresh2", action="store_true", help="with --todo: the second fresh sample's pairs, in --parts tasks"
+    )
+    parser.add_argument(
+        "--fresh3", action="store_true", help="with --todo: the third fresh sample's pairs, in --parts tasks"
     )
     parser.add_argument(
         "--repeat",
@@ -569,10 +588,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         draw(args.data, args.draw, args.parts)
         return 0
     labels = read_labels(args.labels)
-    if (args.fresh or args.fresh2) and not args.todo:
-        parser.error("--fresh and --fresh2 choose what --todo writes; give --todo OUT")
-    if args.todo and args.fresh2:
-        todo_fresh2(args.data, labels, args.todo, args.parts)
+    if (args.fresh or args.fresh2 or args.fresh3) and not args.todo:
+        parser.error("--fresh, --fresh2 and --fresh3 choose what --todo writes; give --todo OUT")
+    if args.todo and (args.fresh2 or args.fresh3):
+        todo_sample(args.data, labels, args.todo, args.parts, "fresh3" if args.fresh3 else "fresh2")
         return 0
     if args.todo:
         todo(args.data, labels, args.todo, args.todo_name, args.fresh)
@@ -590,6 +609,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"fresh, labelled after tuning ({len(fresh)}; facts only): {', '.join(sorted(fresh))}")
     fresh2 = set(fresh2_clusters(args.data))
     print(f"fresh2, labelled of ec3f119 ({len(fresh2)}; facts and pairs): {', '.join(sorted(fresh2))}")
+    fresh3 = set(fresh3_clusters(args.data))
+    print(f"fresh3, labelled at the end of stop 23 ({len(fresh3)}): {', '.join(sorted(fresh3))}")
 
     def current() -> list[Run]:
         # Beside a baseline, the current code runs in a subprocess too, so both are timed alike.
@@ -619,6 +640,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results += [score(r, labels, f"{name}, fresh", fresh) for name, r in fresh_runs.items()]
     fresh2_runs = {name: [x for x in r if x.cluster in fresh2] for name, r in runs.items()}
     results += [score(r, labels, f"{name}, fresh2", fresh2) for name, r in fresh2_runs.items()]
+    fresh3_runs = {name: [x for x in r if x.cluster in fresh3] for name, r in runs.items()}
+    results += [score(r, labels, f"{name}, fresh3", fresh3) for name, r in fresh3_runs.items()]
     report(results)
     return 0
 
