@@ -321,8 +321,11 @@ def analyse_sentence(
     taken = [(d.start, d.start + len(d.text)) for d in dates]
     if _title_case(text):
         # A headline in title case ("Hope Hicks Is Returning To The White House"): its words that
-        # the story writes in lowercase elsewhere are words, not names.
-        plain = _lower_common_words(text, toks, lowercase_words)
+        # the story writes in lowercase elsewhere, or never capitalised inside a sentence, are
+        # words, not names ("Obama Flips Bush Rule": "Flips" is no one's name).
+        plain = _lower_common_words(
+            text, toks, lowercase_words, inner_capitals if _all_capitalised(text) else None
+        )
         mentions = [
             Mention(text[m.start : m.end], m.start, m.end, m.type, m.titled)
             for m in find_mentions(plain, tokens(plain), lowercase_words, inner_capitals)
@@ -349,14 +352,33 @@ def _title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _lower_common_words(text: str, toks: Sequence[Token], lowercase_words: set[str] | frozenset[str]) -> str:
+def _all_capitalised(text: str) -> bool:
+    """Whether every word of four letters or more is capitalised: a headline in strict title
+    case, not one in sentence case that many names make look like it ("Coach Maurice Tallow was
+    fired on Saturday")."""
+    words = [t.text for t in tokens(text) if t.text[:1].isalpha() and len(t.text) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _lower_common_words(
+    text: str,
+    toks: Sequence[Token],
+    lowercase_words: set[str] | frozenset[str],
+    inner_capitals: frozenset[str] | None = None,
+) -> str:
     """`text` with each capitalised word that appears lowercase elsewhere in the story (or is a
-    stopword) lowercased, keeping every offset."""
+    stopword), or, given `inner_capitals` (the capitalised words inside the story's sentences
+    that are not in title case; None or empty: none known), that it never writes capitalised
+    inside one, lowercased, keeping every offset."""
     stop = lexicon().stopwords
     pieces = list(text)
     for tok in toks:
         lowered = tok.text.lower()
-        if tok.text[:1].isupper() and (lowered in lowercase_words or lowered in stop):
+        if tok.text[:1].isupper() and (
+            lowered in lowercase_words
+            or lowered in stop
+            or (inner_capitals and strip_possessive(tok.text).lower() not in inner_capitals)
+        ):
             pieces[tok.start : tok.end] = lowered
     return "".join(pieces)
 

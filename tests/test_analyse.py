@@ -483,3 +483,26 @@ def test_the_headline_is_analysed_like_a_body_sentence_and_title_case_is_not_a_n
     assert [m.text for m in first.mentions] == ["Springfield"]  # not "Council Approves New Bridge ..."
     assert {"council", "approv", "bridg", "river"} <= set(first.terms)
     assert assess_source(source) == assess_source(Source("src", Path("src.txt"), source.meta, ((body,),), ()))
+
+
+def test_a_word_of_a_title_case_headline_that_no_sentence_capitalises_is_no_name() -> None:
+    """In strict title case, capitals say nothing: a word the story never writes capitalised
+    inside a sentence ("Flips") is a word, while the names it does write there stay names."""
+    body = Sentence(
+        "s-body", "src", 0, 0, "On Tuesday the Obama administration reversed a rule that George Bush made."
+    )
+    headline = Sentence(
+        "s-head", "src", -1, -1, "Obama Administration Flips Bush Endangered Species Ruling", True
+    )
+    source = Source(
+        "src", Path("src.txt"), ArticleMeta(published=PUBLISHED), ((body,),), (), headline=headline
+    )
+    (analysed,) = analyse_sources((source,))
+    mentions = [m.text for m in analysed.sentences[0].mentions]
+    assert "Bush" in mentions and not any("Flips" in m for m in mentions)
+    assert "flip" in analysed.sentences[0].terms
+    # A headline in sentence case keeps its names, even when most of its words are names.
+    sentence_case = Sentence("s-head", "src", -1, -1, "Coach Maurice Tallow was fired on Saturday.", True)
+    source = Source("src", Path("src.txt"), source.meta, ((body,),), (), headline=sentence_case)
+    (analysed,) = analyse_sources((source,))
+    assert "Maurice Tallow" in [m.text for m in analysed.sentences[0].mentions]
