@@ -361,7 +361,21 @@ def _same_referent(a: AnalysedSentence, qa: Quantity, b: AnalysedSentence, qb: Q
         return False
     if _frame(a, qa) != _frame(b, qb):
         return False
+    holder_a, holder_b = _holder(a, qa), _holder(b, qb)
+    if holder_a and holder_b and skeleton(holder_a) != skeleton(holder_b):
+        return False  # "Obama won 332 votes" and "Trump said he won 306": two people's numbers
     return len(context_a & context_b) / len(context_a | context_b) >= settings().conflict_context
+
+
+def _holder(sentence: AnalysedSentence, quantity: Quantity) -> str | None:
+    """The surname of the person named last before a number in its sentence, whose the number
+    most likely is ("Obama won 332 electoral votes"), or None."""
+    before = [
+        m
+        for m in sentence.mentions
+        if m.end <= quantity.start and m.type is EntityType.PERSON and _personal_name(m.text)
+    ]
+    return _personal_name(before[-1].text)[-1] if before else None
 
 
 _FRAMES = frozenset({"from", "away", "before", "after", "ago", "since", "as", "per"})

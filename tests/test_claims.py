@@ -220,6 +220,11 @@ def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, b
             "Updated: May 24, 2005 The coach is running the team again, the club said.",
             "Updated: May 16, 2005 The coach is running the team again, the club said.",
         ),
+        # two people's numbers
+        (
+            "Ellen Varga won 332 electoral votes in Lindham, and Tomas Reed only got 304 votes there.",
+            "Tomas Reed said he won 306 electoral votes in Lindham, when in fact he won 304 there.",
+        ),
     ],
     ids=[
         "conversion",
@@ -238,6 +243,7 @@ def test_the_same_claim_in_other_words_is_one_fact(tmp_path: Path, alpha: str, b
         "suffix",
         "two-word-unit",
         "date-stamp",
+        "two-holders",
     ],
 )
 def test_no_false_conflict(tmp_path: Path, alpha: str, bravo: str) -> None:
