@@ -467,42 +467,42 @@ def test_signs_of_machine_translation_are_reported() -> None:
 # --- the headline -------------------------------------------------------------------------------
 
 
+def _headlined(headline: str, body: str) -> Source:
+    """A source of one body sentence under a headline."""
+    return Source(
+        "src",
+        Path("src.txt"),
+        ArticleMeta(published=PUBLISHED),
+        ((Sentence("s-body", "src", 0, 0, body),),),
+        (),
+        headline=Sentence("s-head", "src", -1, -1, headline, True),
+    )
+
+
 def test_the_headline_is_analysed_like_a_body_sentence_and_title_case_is_not_a_name() -> None:
-    body = Sentence(
-        "s-body", "src", 0, 0, "The city council approves a new bridge over the river in Springfield."
-    )
-    headline = Sentence(
-        "s-head", "src", -1, -1, "Council Approves New Bridge Over River In Springfield", True
-    )
-    source = Source(
-        "src", Path("src.txt"), ArticleMeta(published=PUBLISHED), ((body,),), (), headline=headline
+    source = _headlined(
+        "Council Approves New Bridge Over River In Springfield",
+        "The city council approves a new bridge over the river in Springfield.",
     )
     (analysed,) = analyse_sources((source,))
     first, second = analysed.sentences
-    assert first.sentence is headline and second.sentence is body
+    assert first.sentence is source.headline and second.sentence.id == "s-body"
     assert [m.text for m in first.mentions] == ["Springfield"]  # not "Council Approves New Bridge ..."
     assert {"council", "approv", "bridg", "river"} <= set(first.terms)
-    assert assess_source(source) == assess_source(Source("src", Path("src.txt"), source.meta, ((body,),), ()))
+    body_only = Source("src", Path("src.txt"), source.meta, source.paragraphs, ())
+    assert assess_source(source) == assess_source(body_only)
 
 
 def test_a_word_of_a_title_case_headline_that_no_sentence_capitalises_is_no_name() -> None:
     """In strict title case, capitals say nothing: a word the story never writes capitalised
     inside a sentence ("Flips") is a word, while the names it does write there stay names."""
-    body = Sentence(
-        "s-body", "src", 0, 0, "On Tuesday the Obama administration reversed a rule that George Bush made."
+    body = "On Tuesday the Obama administration reversed a rule that George Bush made."
+    (analysed,) = analyse_sources(
+        (_headlined("Obama Administration Flips Bush Endangered Species Ruling", body),)
     )
-    headline = Sentence(
-        "s-head", "src", -1, -1, "Obama Administration Flips Bush Endangered Species Ruling", True
-    )
-    source = Source(
-        "src", Path("src.txt"), ArticleMeta(published=PUBLISHED), ((body,),), (), headline=headline
-    )
-    (analysed,) = analyse_sources((source,))
     mentions = [m.text for m in analysed.sentences[0].mentions]
     assert "Bush" in mentions and not any("Flips" in m for m in mentions)
     assert "flip" in analysed.sentences[0].terms
     # A headline in sentence case keeps its names, even when most of its words are names.
-    sentence_case = Sentence("s-head", "src", -1, -1, "Coach Maurice Tallow was fired on Saturday.", True)
-    source = Source("src", Path("src.txt"), source.meta, ((body,),), (), headline=sentence_case)
-    (analysed,) = analyse_sources((source,))
+    (analysed,) = analyse_sources((_headlined("Coach Maurice Tallow was fired on Saturday.", body),))
     assert "Maurice Tallow" in [m.text for m in analysed.sentences[0].mentions]
