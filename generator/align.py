@@ -277,10 +277,11 @@ def align(
 ) -> Alignment:
     """Group sentences of different sources that state the same claim.
 
-    Pairs above `align_link` are merged strongest first. Two groups join only when every pair
-    across them could be one claim (`claims.incompatible`: the words they share carry the same
-    negation, modality and tense, the same people, the same speakers), every pair across them is
-    at least `align_floor` similar, and the mean similarity across them stays above
+    Pairs above `align_link`, or above `align_weak_link` when they share at least
+    `align_weak_anchors` names, numbers and dates, are merged strongest first. Two groups join
+    only when every pair across them could be one claim (`claims.incompatible`: the words they
+    share carry the same negation, modality and tense, the same people, the same speakers), every
+    pair across them is at least `align_floor` similar, and the mean similarity across them stays above
     `align_group`: so each sentence of a fact states what the others state, not just something
     near one of them.
     """
@@ -312,12 +313,22 @@ def align(
         numbers or dates included."""
         return measure.cover >= config.align_cover and measure.anchors >= 2 and measure.terms >= 1
 
+    def linked(measure: PairMeasure) -> bool:
+        """A pair strong enough to link: similar, or nearly so and sharing enough anchors
+        ("Biden and Kadhimi met in the Oval Office of the White House" / "Mr Biden held talks
+        with Kadhimi at the White House"), or an anchored paraphrase."""
+        return (
+            measure.score >= config.align_link
+            or (measure.score >= config.align_weak_link and measure.anchors >= config.align_weak_anchors)
+            or anchored(measure)
+        )
+
     def effective(x: int, y: int) -> float:
         """A pair's score for grouping: an anchored paraphrase counts as linked."""
         measure = measures.get((x, y))
         if measure is None:
             return 0.0
-        return max(measure.score, config.align_link) if anchored(measure) else measure.score
+        return max(measure.score, config.align_weak_link) if anchored(measure) else measure.score
 
     independent = {s.source.id: copies.get(s.source.id, s.source.id) for s in analysed}
 
@@ -335,7 +346,7 @@ def align(
         (
             (score, i, j)
             for (i, j), score in pair_scores.items()
-            if (score >= config.align_link or anchored(measures[(i, j)]))
+            if linked(measures[(i, j)])
             and i not in twins
             and j not in twins
         ),

@@ -17,6 +17,8 @@ import yaml
 @dataclass(frozen=True, slots=True)
 class Settings:
     align_link: float
+    align_weak_link: float
+    align_weak_anchors: int
     align_group: float
     align_floor: float
     align_cover: float

@@ -14,6 +14,7 @@ from generator.align import (
     fold,
     mark_copies,
     name_tokens,
+    pair_measures,
     resolve_entities,
     skeleton,
     vectorise,
@@ -457,3 +458,47 @@ def test_a_retitled_copy_is_still_a_copy() -> None:
     )
     assert settings().copy_share <= 2 / 3 and settings().copy_share > 2 / 4
     assert find_copies(analysed) == {"b": "a"}
+
+
+@pytest.mark.parametrize(
+    ("alpha", "bravo", "one"),
+    [
+        # nearly similar enough, and three names and a date in common: one meeting
+        (
+            "Mayor Ellen Varga met Governor Tomas Reed in Lindham on Monday to discuss the bridge toll.",
+            "On Monday Ellen Varga held talks with Tomas Reed at the Lindham town hall, "
+            "their first since the flood.",
+            True,
+        ),
+        # as similar, or more, with no name, number or date in common: not enough
+        (
+            "The mayor met the governor in Lindham on Monday to discuss the new river bridge toll.",
+            "The governor held talks with the mayor at the town hall about the bridge toll, "
+            "their first since the flood.",
+            False,
+        ),
+        (
+            "The mayor met the governor in Lindham to discuss the new river bridge toll.",
+            "The governor held talks with the mayor at the town hall about the bridge toll after the flood.",
+            False,
+        ),
+    ],
+)
+def test_a_pair_below_align_link_links_only_on_enough_shared_anchors(
+    tmp_path: Path, alpha: str, bravo: str, one: bool
+) -> None:
+    config = settings()
+    analysed = analysed_story(
+        tmp_path, {"alpha": f"Council news\n\n{alpha}\n", "bravo": f"Report from the town\n\n{bravo}\n"}
+    )
+    sentences = [s for source in analysed for s in source.sentences]
+    a = next(s for s in sentences if s.sentence.text == alpha)
+    b = next(s for s in sentences if s.sentence.text == bravo)
+    _, mention_map = resolve_entities(analysed)
+    vectors = vectorise(sentences, mention_map)
+    measure = pair_measures(vectors, floor=0.0, min_shared=1)[(sentences.index(a), sentences.index(b))]
+    assert config.align_weak_link <= measure.score < config.align_link  # the band the rule is for
+    assert measure.cover < config.align_cover  # not an anchored paraphrase either
+    alignment = align(analysed, mention_map, {})
+    group = next(g for g in alignment.groups if a in g.members)
+    assert (b in group.members) is one
