@@ -346,9 +346,7 @@ def align(
         (
             (score, i, j)
             for (i, j), score in pair_scores.items()
-            if linked(measures[(i, j)])
-            and i not in twins
-            and j not in twins
+            if linked(measures[(i, j)]) and i not in twins and j not in twins
         ),
         key=lambda t: (-t[0], t[1], t[2]),
     )
