@@ -346,9 +346,14 @@ def analyse_sentence(
 
 
 @lru_cache(maxsize=8192)
+def _long_words(text: str) -> tuple[str, ...]:
+    """The words of four letters or more: what tells a title-case line."""
+    return tuple(t.text for t in tokens(text) if t.text[:1].isalpha() and len(t.text) > 3)
+
+
 def _title_case(text: str) -> bool:
     """Whether a sentence is written in title case: most of its longer words capitalised."""
-    words = [t.text for t in tokens(text) if t.text[:1].isalpha() and len(t.text) > 3]
+    words = _long_words(text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
@@ -356,7 +361,7 @@ def _all_capitalised(text: str) -> bool:
     """Whether every word of four letters or more is capitalised: a headline in strict title
     case, not one in sentence case that many names make look like it ("Coach Maurice Tallow was
     fired on Saturday")."""
-    words = [t.text for t in tokens(text) if t.text[:1].isalpha() and len(t.text) > 3]
+    words = _long_words(text)
     return bool(words) and all(w[0].isupper() for w in words)
 
 

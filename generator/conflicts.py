@@ -370,12 +370,12 @@ def _same_referent(a: AnalysedSentence, qa: Quantity, b: AnalysedSentence, qb: Q
 def _holder(sentence: AnalysedSentence, quantity: Quantity) -> str | None:
     """The surname of the person named last before a number in its sentence, whose the number
     most likely is ("Obama won 332 electoral votes"), or None."""
-    before = [
-        m
-        for m in sentence.mentions
-        if m.end <= quantity.start and m.type is EntityType.PERSON and _personal_name(m.text)
-    ]
-    return _personal_name(before[-1].text)[-1] if before else None
+    for mention in reversed(sentence.mentions):
+        if mention.end <= quantity.start and mention.type is EntityType.PERSON:
+            name = _personal_name(mention.text)
+            if name:
+                return name[-1]
+    return None
 
 
 _FRAMES = frozenset({"from", "away", "before", "after", "ago", "since", "as", "per"})

@@ -74,9 +74,9 @@ class SetApart:
 
     def restore(self, converted: str, url: Callable[[str], str] | None = None) -> str:
         """The converted page with each block back in its placeholder's place, each link to a
-        `.md` file pointed at `url(file)` (the page's address relative to this one; `url` raises
-        ValueError for a file that is no page). A placeholder the engine did not keep is an error
-        (ValueError): the block would be lost without a word."""
+        `.md` file pointed at `url(file)`, the page's address relative to this one (the caller
+        resolves every file of `links()` first). A placeholder the engine did not keep is an
+        error (ValueError): the block would be lost without a word."""
         for placeholder, block in self.blocks:
             at = converted.find(placeholder)
             if at < 0:
