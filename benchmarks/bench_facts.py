@@ -5,6 +5,7 @@
     python benchmarks/bench_facts.py --todo OUT        what the current code claims that is unlabelled
     python benchmarks/bench_facts.py --todo OUT --fresh2 [--parts N]   the second fresh sample's task
     python benchmarks/bench_facts.py --todo OUT --fresh3 [--parts N]   the third fresh sample's task
+    python benchmarks/bench_facts.py --todo OUT --fresh4 [--parts N]   the fourth fresh sample's task
 
 DIR (default ../shared/eval-dev, outside this repository) holds `multinews/`, `allsides/` and
 `ecbplus/`. The sample is CLUSTERS_PER_SET clusters of each, drawn with seed SEED. A cluster's
@@ -87,6 +88,11 @@ FRESH2_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
 # after the third sample had been read while tuning.
 FRESH3_SEED = "facts-2026-12-fresh3"
 FRESH3_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
+# A fifth sample, drawn on 2026-12-04 at the start of stop 24 outside the other four and labelled
+# like the third, by readers who had seen neither the code nor the clusters, of the code at c98f2dd
+# (`--todo OUT --fresh4`): the fair figures for that code, after fresh3 had been read while tuning.
+FRESH4_SEED = "facts-2026-12-fresh4"
+FRESH4_PER_SET = {"multinews": 3, "allsides": 3, "ecbplus": 3}
 CLOSEST_PER_CLUSTER = 14
 RANDOM_PER_CLUSTER = 4
 OTHER_SOURCES_PER_SENTENCE = 3
@@ -131,6 +137,21 @@ def fresh3_clusters(data: Path) -> list[str]:
     """The third fresh sample: FRESH3_PER_SET clusters of each set outside the other three."""
     taken = {*sample_clusters(data), *fresh_clusters(data), *fresh2_clusters(data)}
     return _draw_outside(data, FRESH3_SEED, FRESH3_PER_SET, taken)
+
+
+def fresh4_clusters(data: Path) -> list[str]:
+    """The fourth fresh sample: FRESH4_PER_SET clusters of each set outside the other four."""
+    taken = {*sample_clusters(data), *fresh_clusters(data), *fresh2_clusters(data), *fresh3_clusters(data)}
+    return _draw_outside(data, FRESH4_SEED, FRESH4_PER_SET, taken)
+
+
+# The fresh samples labelled pair by pair (`--todo OUT --freshN`), in the order they were drawn,
+# with what their column header says of them.
+PAIR_SAMPLES = {
+    "fresh2": (fresh2_clusters, "labelled of ec3f119"),
+    "fresh3": (fresh3_clusters, "labelled at the end of stop 23"),
+    "fresh4": (fresh4_clusters, "labelled of c98f2dd, the start of stop 24"),
+}
 
 
 def _draw_outside(data: Path, seed: str, per_set: dict[str, int], taken: set[str]) -> list[str]:
@@ -516,11 +537,10 @@ def draw(data: Path, out: Path, parts: int) -> None:
 
 
 def todo_sample(data: Path, labels: Sequence[Label], out: Path, parts: int, name: str) -> None:
-    """A fresh sample's labelling tasks (`name` "fresh2" or "fresh3"), split by cluster into
+    """A fresh sample's labelling tasks (`name` a key of PAIR_SAMPLES), split by cluster into
     `parts`: each cluster's independent pairs (`draw_pairs`) and the pairs of its drawn facts, each
     once, none already labelled."""
-    clusters_of = {"fresh2": fresh2_clusters, "fresh3": fresh3_clusters}
-    runs = [run_cluster(data, c) for c in clusters_of[name](data)]
+    runs = [run_cluster(data, c) for c in PAIR_SAMPLES[name][0](data)]
     seen = {(lab.cluster, pair_key(lab.a, lab.b)) for lab in labels if lab.kind == "pair"}
     items: list[tuple[Run, str, str, str, str]] = []
     for run in runs:
@@ -565,17 +585,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--draw", type=Path, metavar="OUT", help="write the independent pair sample")
     parser.add_argument(
-        "--parts", type=int, default=4, help="split --draw, --fresh2 or --fresh3 into this many tasks"
+        "--parts", type=int, default=4, help="split --draw or a --freshN sample into this many tasks"
     )
     parser.add_argument("--todo", type=Path, metavar="OUT", help="write the unlabelled system claims")
     parser.add_argument("--todo-name", default="todo")
     parser.add_argument("--fresh", action="store_true", help="with --todo: the fresh sample's facts")
-    parser.add_argument(
-        "--fresh2", action="store_true", help="with --todo: the second fresh sample's pairs, in --parts tasks"
-    )
-    parser.add_argument(
-        "--fresh3", action="store_true", help="with --todo: the third fresh sample's pairs, in --parts tasks"
-    )
+    for name in PAIR_SAMPLES:
+        parser.add_argument(
+            f"--{name}", action="store_true", help=f"with --todo: the {name} sample's pairs, in --parts tasks"
+        )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -588,10 +606,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         draw(args.data, args.draw, args.parts)
         return 0
     labels = read_labels(args.labels)
-    if (args.fresh or args.fresh2 or args.fresh3) and not args.todo:
-        parser.error("--fresh, --fresh2 and --fresh3 choose what --todo writes; give --todo OUT")
-    if args.todo and (args.fresh2 or args.fresh3):
-        todo_sample(args.data, labels, args.todo, args.parts, "fresh3" if args.fresh3 else "fresh2")
+    chosen = [name for name in PAIR_SAMPLES if getattr(args, name)]
+    if (args.fresh or chosen) and not args.todo:
+        parser.error("--fresh and --freshN choose what --todo writes; give --todo OUT")
+    if len(chosen) + args.fresh > 1:
+        parser.error("give one of --fresh and --freshN")
+    if args.todo and chosen:
+        todo_sample(args.data, labels, args.todo, args.parts, chosen[0])
         return 0
     if args.todo:
         todo(args.data, labels, args.todo, args.todo_name, args.fresh)
@@ -607,10 +628,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"held out while tuning ({len(held)}): {', '.join(sorted(held))}")
     fresh = set(fresh_clusters(args.data))
     print(f"fresh, labelled after tuning ({len(fresh)}; facts only): {', '.join(sorted(fresh))}")
-    fresh2 = set(fresh2_clusters(args.data))
-    print(f"fresh2, labelled of ec3f119 ({len(fresh2)}; facts and pairs): {', '.join(sorted(fresh2))}")
-    fresh3 = set(fresh3_clusters(args.data))
-    print(f"fresh3, labelled at the end of stop 23 ({len(fresh3)}): {', '.join(sorted(fresh3))}")
+    pair_samples = {name: set(clusters_of(args.data)) for name, (clusters_of, _) in PAIR_SAMPLES.items()}
+    for name, members in pair_samples.items():
+        print(f"{name}, {PAIR_SAMPLES[name][1]} ({len(members)}): {', '.join(sorted(members))}")
 
     def current() -> list[Run]:
         # Beside a baseline, the current code runs in a subprocess too, so both are timed alike.
@@ -638,10 +658,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and time are also in the tuning columns, being dev clusters outside the held-out eight).
     fresh_runs = {name: [x for x in r if x.cluster in fresh] for name, r in runs.items()}
     results += [score(r, labels, f"{name}, fresh", fresh) for name, r in fresh_runs.items()]
-    fresh2_runs = {name: [x for x in r if x.cluster in fresh2] for name, r in runs.items()}
-    results += [score(r, labels, f"{name}, fresh2", fresh2) for name, r in fresh2_runs.items()]
-    fresh3_runs = {name: [x for x in r if x.cluster in fresh3] for name, r in runs.items()}
-    results += [score(r, labels, f"{name}, fresh3", fresh3) for name, r in fresh3_runs.items()]
+    for sample_name, members in pair_samples.items():
+        results += [
+            score([x for x in r if x.cluster in members], labels, f"{name}, {sample_name}", members)
+            for name, r in runs.items()
+        ]
     report(results)
     return 0
 
