@@ -405,6 +405,55 @@ def _possessive_name(token: str, lowercase_words: set[str] | frozenset[str]) -> 
     return bare != token and token[len(bare) :] in ("'s", "’s") and bare.lower() not in lowercase_words
 
 
+def _possessive_place(token: str) -> bool:
+    """A place's last word in the possessive ("City's", "County's"): after another word of the
+    name it ends the run, whatever the story writes in lowercase ("the city")."""
+    bare = strip_possessive(token)
+    return bare != token and token[len(bare) :] in ("'s", "’s") and bare.lower() in lexicon().place_last_words
+
+
+def _of_affiliation(run: list[Token], titled: bool, lowercase_words: set[str] | frozenset[str]) -> int | None:
+    """Where a person's name meets an affiliation joined by "of" ("Eddie Jordan of Washington",
+    "[Judge] Muhammad Sani of Nigeria"): the index of the "of", or None when the run is one name
+    ("Bank of England", "Royal Bank of Scotland", "University of Chicago", "Democratic Republic of
+    Congo"). The part before "of" must read as a personal name: after a title, or two or three
+    words that the story never writes in lowercase and none of which names an organisation, a
+    place, a state, an event, a group or an office."""
+    lex = lexicon()
+    at = next((k for k, tok in enumerate(run) if tok.text == "of"), None)
+    if at is None or at == 0 or at + 1 >= len(run):
+        return None
+    before = [strip_possessive(tok.text).lower() for tok in run[:at]]
+    if titled:
+        return at
+    if not 2 <= len(before) <= 3 or " ".join(before) in lex.places:
+        return None
+    for word in before:
+        if (
+            word in lowercase_words
+            or word in lex.organization_words
+            or word in lex.place_last_words
+            or word in lex.of_name_words
+            or word in lex.event_first_words
+            or word in lex.event_last_words
+            or word in lex.group_words
+            or word in lex.titles
+            or word in lex.title_parts
+        ):
+            return None
+    return at
+
+
+def _person_then_affiliation(
+    text: str, run: list[Token], titled: bool, lowercase_words: set[str] | frozenset[str]
+) -> list[Mention]:
+    """`_make_mentions`, but a person's name and the place or body after its "of" are two names."""
+    at = _of_affiliation(run, titled, lowercase_words)
+    if at is None:
+        return _make_mentions(text, run, titled)
+    return _make_mentions(text, run[:at], titled) + _make_mentions(text, run[at + 1 :], False)
+
+
 def _joins_names(token: str) -> bool:
     """A lowercase particle inside a name ("Bank of England", "Ludwig van Beethoven"); the
     particles that are also English words ("as", "at", "an") join nothing: "Mol as Page"."""
@@ -485,9 +534,9 @@ def find_mentions(
             if j + 1 < len(toks) and _gap(text, toks[j], toks[j + 1]):
                 j += 1
                 break
-            if _possessive_name(word, lowercase_words):
+            if _possessive_name(word, lowercase_words) or (len(run) > 1 and _possessive_place(word)):
                 j += 1
-                break  # "Toronto's Sam Mitchell", "CNN's Jim Acosta": two names
+                break  # "Toronto's Sam Mitchell", "Oklahoma City's P.J. Carlesimo": two names
             j += 1
         titled_before = i > 0 and strip_possessive(toks[i - 1].text).lower() in lex.titles
         # "Secretary of the Interior Ken Salazar": the name after the office's domain is titled.
@@ -590,9 +639,9 @@ def _split_run(
             after = _drop_domain(after, lowercase_words)
         found = _split_run(text, before, titled, initial, lowercase_words, inner_capitals) if before else []
         if after and after[0].text.lower() not in lexicon().name_particles:
-            found += _make_mentions(text, after, titled=True)
+            found += _person_then_affiliation(text, after, True, lowercase_words)
         return found
-    return _make_mentions(text, run, titled)
+    return _person_then_affiliation(text, run, titled, lowercase_words)
 
 
 def _leading_determiner(text: str, run: list[Token]) -> bool:

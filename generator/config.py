@@ -70,6 +70,7 @@ class Lexicon:
     event_first_words: frozenset[str]
     place_last_words: frozenset[str]
     place_prepositions: frozenset[str]
+    of_name_words: frozenset[str]  # "Republic", "National": "of" after them continues the name
     event_last_words: frozenset[str]
     places: dict[str, str]  # lowercased name, short form or demonym -> canonical place name
     given_names: dict[str, frozenset[int]]  # a given name or short form -> the groups that hold it
@@ -194,6 +195,7 @@ def lexicon() -> Lexicon:
         event_first_words=frozenset(raw["event_first_words"]),
         place_last_words=frozenset(raw["place_last_words"]),
         place_prepositions=frozenset(raw["place_prepositions"]),
+        of_name_words=frozenset(raw["of_name_words"]),
         event_last_words=frozenset(raw["event_last_words"]),
         given_names=_given_names(raw["given_names"]),
         article_prefix=re.compile(r"^(?:" + "|".join(raw["article_prefixes"]) + r")-", re.IGNORECASE),

@@ -15,6 +15,7 @@ from .align import Alignment, MentionKey, name_tokens, sentence_key, skeleton
 from .analyse import term, tokens
 from .claims import ClaimShape, incompatible
 from .config import claim_words, lexicon, settings
+from .entities import fold
 from .facts import Draft, cite
 from .records import (
     AnalysedSentence,
@@ -92,7 +93,12 @@ def compare(
                 return None
     if people is not None and similarity >= config.conflict_person and not _only_speakers(a, b, shapes):
         names_a, names_b = people.get(sentence_key(a), ()), people.get(sentence_key(b), ())
-        if len(names_a) == 1 and len(names_b) == 1 and _different_people(names_a[0], names_b[0]):
+        if (
+            len(names_a) == 1
+            and len(names_b) == 1
+            and _different_people(names_a[0], names_b[0])
+            and _same_role(a, names_a[0], b, names_b[0])
+        ):
             return Disagreement("who", "who", names_a[0], names_b[0])
     if why is not None:
         return None  # about different people: their numbers and dates are not one value
@@ -312,6 +318,42 @@ def quantity_phrase(sentence: AnalysedSentence, quantity: Quantity) -> str:
 def _close(x: float, y: float, hedged: bool) -> bool:
     tolerance = 0.15 if hedged else 0.0
     return abs(x - y) <= tolerance * max(abs(x), abs(y))
+
+
+def _same_role(a: AnalysedSentence, name_a: str, b: AnalysedSentence, name_b: str) -> bool:
+    """Whether the two people stand on the same side of the claim's words: both before the first
+    word the sentences share (the one who acts) or both after it (the one acted on). "The judge
+    sentenced Nichols" and "Judge Bodiford handed down the sentence" name the convict and the
+    judge, not two judges; unknown sides count as the same."""
+    shared = set(a.terms) & set(b.terms)
+    side_a, side_b = _side(a, name_a, shared), _side(b, name_b, shared)
+    return side_a is None or side_b is None or side_a == side_b
+
+
+def _side(sentence: AnalysedSentence, name: str, shared: set[str]) -> bool | None:
+    """Whether the person `name` is named before the sentence's first word in `shared`, titles
+    aside ("Judge"), or None when either is not found."""
+    words = _personal_name(name)
+    if not words:
+        return None
+    lex = lexicon()
+    surname = fold(words[-1])
+    at = next((m.start for m in sentence.mentions if surname in fold(m.text).split()), None)
+    named = {i for m in sentence.mentions for i in range(m.start, m.end)}
+    first = next(
+        (
+            tok.start
+            for tok in tokens(sentence.sentence.text)
+            if tok.start not in named
+            and term(tok.text) in shared
+            and tok.text.lower() not in lex.titles
+            and tok.text.lower() not in lex.title_parts
+        ),
+        None,
+    )
+    if at is None or first is None:
+        return None
+    return at < first
 
 
 def _different_people(a: str, b: str) -> bool:

@@ -40,12 +40,17 @@ _DIGRAPHS = (
 MentionKey = tuple[str, str, int]  # (source id, sentence id, start offset)
 
 
+_DOT_BEFORE_WORD = re.compile(r"(?<=\b[A-Z])\.(?=[A-Z][a-z])")
+
+
 @lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A name reduced for matching: ASCII, lowercase, no possessive, dots or title."""
     # Accents go ("Kadhimī" = "Kadhimi"); letters of any script stay ("Путин").
     ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     ascii_name = strip_possessive(ascii_name)
+    # An initial's dot written against the surname ("P.J.Carlesimo") still ends a word.
+    ascii_name = _DOT_BEFORE_WORD.sub(" ", ascii_name)
     ascii_name = ascii_name.replace(".", "").replace("-", " ").lower()
     return " ".join(ascii_name.split())
 

@@ -356,6 +356,21 @@ def test_different_people_doing_the_same_thing_is_a_conflict(tmp_path: Path) -> 
     assert {c.source for side in who[0].sides for c in side.citations} == {"a", "b"}
 
 
+def test_the_one_acted_on_is_no_rival_of_the_one_who_acts(tmp_path: Path) -> None:
+    """One sentence names the convict after the verb, the other the judge before it: the two
+    people are not two answers to one question."""
+    story = run(
+        tmp_path,
+        {
+            "a": "Sentence handed down\n\nThe judge sentenced Oren Valdis to the maximum term on each charge "
+            "on Friday.\n",
+            "b": "Maximum term\n\nJudge Marta Kovac handed down the maximum sentence on each charge on "
+            "Friday.\n",
+        },
+    )
+    assert [c for c in story.conflicts if c.kind == "who"] == []
+
+
 def test_the_same_person_spelled_two_ways_is_not_a_conflict(tmp_path: Path) -> None:
     story = run(
         tmp_path,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.analyse import analyse_sentence, analyse_sources
-from generator.entities import resolve_entities
+from generator.entities import fold, resolve_entities
 from generator.facts import canonical_text
 from generator.pipeline import read_sources
 from generator.records import AnalysedSource, Entity, EntityType, Sentence
@@ -123,6 +123,34 @@ def test_a_name_in_the_possessive_ends_its_run_but_a_common_noun_does_not() -> N
         Sentence("s-1", "src", 0, 0, "She works at the Children's Hospital of Varna."), None, story_words
     )
     assert [m.text for m in kept.mentions] == ["Children's Hospital of Varna"]
+
+
+def test_a_person_of_a_place_is_two_names_but_a_body_of_a_place_is_one() -> None:
+    found = names("He follows Dario Fenn of Oakland and Judge Ilse Marr of Nigeria.")
+    assert found == [
+        ("Dario Fenn", EntityType.PERSON),
+        ("Oakland", EntityType.OTHER),
+        ("Ilse Marr", EntityType.PERSON),
+        ("Nigeria", EntityType.PLACE),
+    ]
+    # a place's last word in the possessive ends the run, though the story writes "the city"
+    city = analyse_sentence(
+        Sentence("s-1", "src", 0, 0, "Oklahoma City's Tom Orr spoke."), None, frozenset({"city"})
+    )
+    assert [m.text for m in city.mentions] == ["Oklahoma City", "Tom Orr"]
+    for one in (
+        "Royal Bank of Scotland",
+        "University of Chicago",
+        "Democratic Republic of Congo",
+        "National Institutes of Health",
+        "Federal Reserve Bank of New York",
+    ):
+        assert [m for m, _ in names(f"They thanked the {one} on Monday.")] == [one]
+
+
+def test_an_initial_written_against_the_surname_is_the_same_name() -> None:
+    assert fold("P.J.Carlesimo") == fold("P.J. Carlesimo") == fold("PJ Carlesimo") == "pj carlesimo"
+    assert fold("George W. Bush") == "george w bush"
 
 
 @pytest.mark.parametrize("sentence", ["UPDATE The ferry left at noon.", "WATCH the ferry leave at noon."])
