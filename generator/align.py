@@ -15,7 +15,16 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .claims import ClaimShape, ClaimShapes, incompatible, quoted
+from .claims import (
+    ClaimShape,
+    ClaimShapes,
+    content_count,
+    incompatible,
+    quote_words,
+    quoted,
+    quoted_runs,
+    shared_quoted_words,
+)
 from .clean import normalise_line
 from .config import settings
 from .entities import MentionKey, fold, name_tokens, resolve_entities, skeleton
@@ -303,7 +312,7 @@ def align(
             measure = measures.get(pair)
             verdicts[pair] = (
                 measure is not None
-                and (measure.score >= config.align_floor or anchored(measure))
+                and (measure.score >= config.align_floor or anchored(measure) or same_words_quoted(*pair))
                 and incompatible(shapes[keys[x]], shapes[keys[y]]) is None
             )
         return verdicts[pair]
@@ -313,22 +322,56 @@ def align(
         numbers or dates included."""
         return measure.cover >= config.align_cover and measure.anchors >= 2 and measure.terms >= 1
 
-    def linked(measure: PairMeasure) -> bool:
+    quotes = {i: quoted_runs(s.sentence.text) for i, s in enumerate(sentences) if quoted(s.sentence.text)}
+    lowered_words: dict[int, str] = {}
+
+    def same_words_quoted(x: int, y: int) -> bool:
+        """Both quote one run of at least `align_quote_phrase` content words that no other
+        sentence of their sources holds, and score at least `align_quote_floor`: one statement or one designation reported twice ("the
+        most racist and sexist trial", "a sexually violent predator"), not a phrase the story
+        repeats ("the bipartisan infrastructure bill")."""
+        if x not in quotes or y not in quotes or measures[(x, y)].score < config.align_quote_floor:
+            return False
+        phrase = shared_quoted_words(quotes[x], quotes[y])
+        if content_count(phrase) < config.align_quote_phrase:
+            return False
+        needle = f" {' '.join(phrase)} "
+        return not any(
+            k != i and needle in spaced_words(k)
+            for i in (x, y)
+            for k in by_source[sentences[i].sentence.source_id]
+        )
+
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for k, s in enumerate(sentences):
+        by_source[s.sentence.source_id].append(k)
+
+    def spaced_words(k: int) -> str:
+        if k not in lowered_words:
+            lowered_words[k] = f" {' '.join(quote_words(sentences[k].sentence.text.lower()))} "
+        return lowered_words[k]
+
+    def linked(x: int, y: int) -> bool:
         """A pair strong enough to link: similar, or nearly so and sharing enough anchors
         ("Biden and Kadhimi met in the Oval Office of the White House" / "Mr Biden held talks
-        with Kadhimi at the White House"), or an anchored paraphrase."""
+        with Kadhimi at the White House"), an anchored paraphrase, or a quote in the same words."""
+        measure = measures[(x, y)]
         return (
             measure.score >= config.align_link
             or (measure.score >= config.align_weak_link and measure.anchors >= config.align_weak_anchors)
             or anchored(measure)
+            or same_words_quoted(x, y)
         )
 
     def effective(x: int, y: int) -> float:
-        """A pair's score for grouping: an anchored paraphrase counts as linked."""
+        """A pair's score for grouping: an anchored paraphrase or a quote in the same words counts
+        as linked."""
         measure = measures.get((x, y))
         if measure is None:
             return 0.0
-        return max(measure.score, config.align_weak_link) if anchored(measure) else measure.score
+        if anchored(measure) or same_words_quoted(x, y):
+            return max(measure.score, config.align_weak_link)
+        return measure.score
 
     independent = {s.source.id: copies.get(s.source.id, s.source.id) for s in analysed}
 
@@ -346,7 +389,7 @@ def align(
         (
             (score, i, j)
             for (i, j), score in pair_scores.items()
-            if linked(measures[(i, j)]) and i not in twins and j not in twins
+            if linked(i, j) and i not in twins and j not in twins
         ),
         key=lambda t: (-t[0], t[1], t[2]),
     )

@@ -33,6 +33,66 @@ def quoted(text: str) -> bool:
     return _QUOTES.search(text) is not None
 
 
+# The words between quotation marks: a double mark or a guillemet, up to the closing mark (taken
+# with it) or the end of the sentence (a quote that goes on), or a pair of single marks ('' or ‘‘)
+# up to the closing pair.
+_QUOTED_SPAN = re.compile(r"[\"“«„]([^\"”»“]+)[\"”»]?|''([^']+)''|‘‘([^’]+)’’")
+_QUOTED_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def quote_words(text: str) -> list[str]:
+    """The words of a text as `quoted_runs` reads them ("government's" is one word)."""
+    return _QUOTED_WORD.findall(text)
+
+
+def quoted_runs(text: str) -> tuple[tuple[str, ...], ...]:
+    """The runs of words inside quotation marks, as written (case kept)."""
+    runs = []
+    for match in _QUOTED_SPAN.finditer(text):
+        span = next(group for group in match.groups() if group)
+        words = tuple(quote_words(span))
+        if words:
+            runs.append(words)
+    return tuple(runs)
+
+
+def shared_quoted_words(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The longest run of words that both sentences quote in the same order, counted in content
+    words (not stopwords), lowercased, from its first content word to its last; a run whose
+    content words are all capitalised (a film's title, a name) counts for nothing. "the most
+    racist and sexist trial" / "most racist and sexist trial" -> ("racist", "and", "sexist",
+    "trial") ("most" is a stopword)."""
+    best: tuple[str, ...] = ()
+    best_count = 0
+    for run_a in a:
+        lowered_a = [w.lower() for w in run_a]
+        for run_b in b:
+            lowered_b = [w.lower() for w in run_b]
+            for i in range(len(lowered_a)):
+                for j in range(len(lowered_b)):
+                    k = 0
+                    while (
+                        i + k < len(lowered_a)
+                        and j + k < len(lowered_b)
+                        and lowered_a[i + k] == lowered_b[j + k]
+                    ):
+                        k += 1
+                    content = [w for w in run_a[i : i + k] if term(w)]
+                    if len(content) > best_count and any(w[:1].islower() for w in content):
+                        best, best_count = tuple(lowered_a[i : i + k]), len(content)
+    # From its first content word to its last: "a cruel verdict" is found in "the cruel verdict".
+    while best and not term(best[0]):
+        best = best[1:]
+    while best and not term(best[-1]):
+        best = best[:-1]
+    return best
+
+
+def content_count(words: tuple[str, ...]) -> int:
+    """How many of `words` are content words (not stopwords)."""
+    return sum(1 for w in words if term(w))
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimShape:
     """The parts of a sentence's claim that decide whether another sentence can state the same one."""

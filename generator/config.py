@@ -24,6 +24,8 @@ class Settings:
     align_cover: float
     align_quote_words: int
     align_quote_same: float
+    align_quote_phrase: int
+    align_quote_floor: float
     conflict_pair: float
     conflict_weekday: float
     conflict_person: float

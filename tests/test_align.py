@@ -20,6 +20,7 @@ from generator.align import (
     vectorise,
 )
 from generator.analyse import analyse_sources
+from generator.claims import content_count, quoted_runs, shared_quoted_words
 from generator.config import settings
 from generator.ingest import find_stories
 from generator.pipeline import read_sources
@@ -502,3 +503,62 @@ def test_a_pair_below_align_link_links_only_on_enough_shared_anchors(
     alignment = align(analysed, mention_map, {})
     group = next(g for g in alignment.groups if a in g.members)
     assert (b in group.members) is one
+
+
+QUOTED_ALPHA = 'The lawyer said the ruling was "a cruel and cowardly verdict" and vowed to appeal at once.'
+
+
+@pytest.mark.parametrize(
+    ("bravo", "extra", "one"),
+    [
+        # one designation quoted in the same words: one statement, though little else is shared
+        (
+            'Hours later his client called it "a cruel and cowardly verdict" in a brief email to friends.',
+            "",
+            True,
+        ),
+        # the same words unquoted on one side are no shared quote
+        (
+            "Hours later his client called it a cruel and cowardly verdict in a brief email to friends.",
+            "",
+            False,
+        ),
+        # a phrase its source repeats elsewhere names a thing the story keeps returning to
+        (
+            'Hours later his client called the ruling "a cruel and cowardly verdict" in a brief email to friends.',
+            "Critics of the cruel and cowardly verdict gathered outside.",
+            False,
+        ),
+    ],
+)
+def test_a_phrase_both_sources_quote_links_their_sentences(
+    tmp_path: Path, bravo: str, extra: str, one: bool
+) -> None:
+    config = settings()
+    analysed = analysed_story(
+        tmp_path,
+        {
+            "alpha": f"Verdict in the river case\n\n{QUOTED_ALPHA}\n",
+            "bravo": f"Reaction to the ruling\n\n{bravo}\n\n{extra}\n" if extra else f"Reaction\n\n{bravo}\n",
+        },
+    )
+    sentences = [s for source in analysed for s in source.sentences]
+    a = next(s for s in sentences if s.sentence.text == QUOTED_ALPHA)
+    b = next(s for s in sentences if s.sentence.text == bravo)
+    _, mention_map = resolve_entities(analysed)
+    vectors = vectorise(sentences, mention_map)
+    measure = pair_measures(vectors, floor=0.0, min_shared=1)[(sentences.index(a), sentences.index(b))]
+    assert config.align_quote_floor <= measure.score < config.align_weak_link  # only the quote can link
+    assert measure.cover < config.align_cover
+    alignment = align(analysed, mention_map, {})
+    group = next(g for g in alignment.groups if a in g.members)
+    assert (b in group.members) is one
+
+
+def test_shared_quoted_words_are_counted_in_content_words_and_titles_count_for_nothing() -> None:
+    runs = quoted_runs('He called it "the most racist and sexist trial in history" and left.')
+    other = quoted_runs("It was “most racist and sexist trial” said Lee, and ''X Men Origins'' too.")
+    assert shared_quoted_words(runs, other) == ("racist", "and", "sexist", "trial")
+    assert content_count(shared_quoted_words(runs, other)) == 3
+    titles = quoted_runs('They saw "X Men Origins" twice.')
+    assert shared_quoted_words(titles, other) == ()
