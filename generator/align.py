@@ -327,9 +327,10 @@ def align(
 
     def same_words_quoted(x: int, y: int) -> bool:
         """Both quote one run of at least `align_quote_phrase` content words that no other
-        sentence of their sources holds, and score at least `align_quote_floor`: one statement or one designation reported twice ("the
-        most racist and sexist trial", "a sexually violent predator"), not a phrase the story
-        repeats ("the bipartisan infrastructure bill")."""
+        sentence of their sources holds, and score at least `align_quote_floor`: one statement
+        or one designation reported twice ("the most racist and sexist trial", "a sexually
+        violent predator"), not a phrase the story repeats ("the bipartisan infrastructure
+        bill")."""
         if x not in quotes or y not in quotes or measures[(x, y)].score < config.align_quote_floor:
             return False
         phrase = shared_quoted_words(quotes[x], quotes[y])

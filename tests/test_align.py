@@ -525,7 +525,8 @@ QUOTED_ALPHA = 'The lawyer said the ruling was "a cruel and cowardly verdict" an
         ),
         # a phrase its source repeats elsewhere names a thing the story keeps returning to
         (
-            'Hours later his client called the ruling "a cruel and cowardly verdict" in a brief email to friends.',
+            'Hours later his client called the ruling "a cruel and cowardly verdict" in a brief email '
+            "to friends.",
             "Critics of the cruel and cowardly verdict gathered outside.",
             False,
         ),
