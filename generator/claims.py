@@ -164,7 +164,7 @@ def claim_shape(
         frozenset(people),
         frozenset(speakers),
         quoted(text),
-        _sentence_tense(toks, named),
+        _headline_tense(toks, named) if sentence.sentence.headline else _sentence_tense(toks, named),
     )
 
 
@@ -184,6 +184,16 @@ def _sentence_tense(toks: tuple, named: set[int]) -> frozenset[str]:  # type: ig
         if low in words.past_auxiliaries or _past_form(toks, k):
             found.add(PAST)
     return frozenset(found)
+
+
+def _headline_tense(toks: tuple, named: set[int]) -> frozenset[str]:  # type: ignore[type-arg]
+    """A headline's tense: as a sentence's, but a headline in the plain present tells what
+    happened ("Ginsburg Lies in State in Capitol", "makes history"), unless a "to" may be the
+    headline's future ("Ginsburg to lie in state", "Hicks Is Returning To The White House")."""
+    found = _sentence_tense(toks, named)
+    if found or any(tok.text.lower() == "to" for tok in toks):
+        return found
+    return frozenset({PAST})
 
 
 def _past_form(toks: tuple, k: int) -> bool:  # type: ignore[type-arg]

@@ -12,7 +12,7 @@ from generator.claims import quoted
 from generator.conflicts import _different_people
 from generator.pipeline import build
 from generator.records import Story, StoryInfo
-from tests.test_consolidate import fact_citing, write
+from tests.test_consolidate import fact_citing, headline_of, write
 
 INFO = StoryInfo(id="claims")
 FILLER = {
@@ -387,3 +387,32 @@ def test_only_quotation_marks_make_a_quote(text: str, expected: bool) -> None:
 )
 def test_a_reprint_only_leaves_words_out(a: str, b: str, expected: float) -> None:
     assert _contained_ratio(a.split(), b.split()) == pytest.approx(expected)
+
+
+def _headline_grouped(tmp_path: Path, headline: str, body: str) -> bool:
+    """Whether the headline of one source and a body sentence of another are cited by one fact."""
+    articles = {
+        "alpha": f"# {headline}\n\n{FILLER['alpha']}\n",
+        "bravo": f"{body}\n\n{FILLER['bravo']}\n",
+    }
+    story = build(INFO, write(tmp_path, articles))
+    assert story.problems == ()
+    title = headline_of(story, "alpha")
+    return any(title in f.citations and any(c.source == "bravo" for c in f.citations) for f in story.facts)
+
+
+def test_a_headline_in_the_present_tells_what_happened_not_what_will(tmp_path: Path) -> None:
+    assert not _headline_grouped(
+        tmp_path,
+        "Mayor Ellen Varga Opens the Lindham Flower Show",
+        "Mayor Ellen Varga will open the Lindham flower show.",
+    )
+
+
+def test_wont_is_the_future_of_will_not(tmp_path: Path) -> None:
+    """A headline that says "won't" is no headline in the plain present."""
+    assert _headline_grouped(
+        tmp_path,
+        "Harbour Master Won't Resign",
+        "The harbour master will not resign.",
+    )
