@@ -102,7 +102,7 @@ def compare(
             return Disagreement("who", "who", names_a[0], names_b[0])
     if why is not None:
         return None  # about different people: their numbers and dates are not one value
-    found = _number_disagreement(a, b) if _totals(a) == _totals(b) else None
+    found = _number_disagreement(a, b) if _totals(a) == _totals(b) and not _other_times(a, b) else None
     if found is not None:
         return found
     found = _clock_disagreement(a, b, similarity)
@@ -265,6 +265,17 @@ def _said_on(sentence: AnalysedSentence, date: DateMention) -> bool:
     """Whether a date is the day something was said ("said on Monday"), not the day it happened."""
     before = [t.text.lower() for t in tokens(sentence.sentence.text[: date.start])][-3:]
     return bool(set(before) & claim_words().speech) or bool(set(date.context[-2:]) & _SPEECH_STEMS)
+
+
+def _other_times(a: AnalysedSentence, b: AnalysedSentence) -> bool:
+    """Whether two sentences date what they tell and no date of one fits a date of the other
+    ("17 states through July [2018]" / "32 states as of November 13, 2014"): counts at two times
+    are two values, not one value disputed."""
+    dates_a = [d.iso for d in _event_dates(a) if d.iso]
+    dates_b = [d.iso for d in _event_dates(b) if d.iso]
+    if not dates_a or not dates_b:
+        return False
+    return not any(x.startswith(y) or y.startswith(x) for x in dates_a for y in dates_b)
 
 
 def _event_dates(sentence: AnalysedSentence) -> list[DateMention]:

@@ -273,6 +273,15 @@ def test_two_floors_that_differ_are_a_conflict_naming_what_they_count(tmp_path: 
     assert conflict.topic == "the number of people injured"
 
 
+def test_counts_on_two_dates_are_two_values_not_a_conflict(tmp_path: Path) -> None:
+    alpha = "By 3 March 2024, cases of the fever had been confirmed in 17 towns of the valley."
+    bravo = "By 12 November 2023, cases of the fever had been confirmed in 32 towns of the valley."
+    assert story_of(tmp_path, alpha, bravo).conflicts == ()
+    same_day = "By 3 March 2024, cases of the fever had been confirmed in 32 towns of the valley."
+    (conflict,) = story_of(tmp_path / "same", alpha, same_day).conflicts
+    assert conflict.kind == "number"
+
+
 def test_a_sentence_with_two_weekdays_neither_conflicts_with_itself_nor_crashes(tmp_path: Path) -> None:
     text = "The talks that began on Monday ended on Wednesday without agreement, the envoy said."
     articles = {"alpha": f"{text}\n", "bravo": f"{text}\n", "charlie": f"{text}\n\nIt rained.\n"}
