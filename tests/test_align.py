@@ -9,6 +9,7 @@ import pytest
 
 from generator.align import (
     Alignment,
+    PairMeasure,
     align,
     find_copies,
     fold,
@@ -492,17 +493,25 @@ def test_a_pair_below_align_link_links_only_on_enough_shared_anchors(
     analysed = analysed_story(
         tmp_path, {"alpha": f"Council news\n\n{alpha}\n", "bravo": f"Report from the town\n\n{bravo}\n"}
     )
+    measure, linked = measured_and_linked(analysed, alpha, bravo)
+    assert config.align_weak_link <= measure.score < config.align_link  # the band the rule is for
+    assert measure.cover < config.align_cover  # not an anchored paraphrase either
+    assert linked is one
+
+
+def measured_and_linked(
+    analysed: tuple[AnalysedSource, ...], alpha: str, bravo: str
+) -> tuple[PairMeasure, bool]:
+    """The pair measure of two sentences of a story, and whether alignment puts them in one group."""
     sentences = [s for source in analysed for s in source.sentences]
     a = next(s for s in sentences if s.sentence.text == alpha)
     b = next(s for s in sentences if s.sentence.text == bravo)
     _, mention_map = resolve_entities(analysed)
     vectors = vectorise(sentences, mention_map)
     measure = pair_measures(vectors, floor=0.0, min_shared=1)[(sentences.index(a), sentences.index(b))]
-    assert config.align_weak_link <= measure.score < config.align_link  # the band the rule is for
-    assert measure.cover < config.align_cover  # not an anchored paraphrase either
     alignment = align(analysed, mention_map, {})
     group = next(g for g in alignment.groups if a in g.members)
-    assert (b in group.members) is one
+    return measure, b in group.members
 
 
 QUOTED_ALPHA = 'The lawyer said the ruling was "a cruel and cowardly verdict" and vowed to appeal at once.'
@@ -543,17 +552,10 @@ def test_a_phrase_both_sources_quote_links_their_sentences(
             "bravo": f"Reaction to the ruling\n\n{bravo}\n\n{extra}\n" if extra else f"Reaction\n\n{bravo}\n",
         },
     )
-    sentences = [s for source in analysed for s in source.sentences]
-    a = next(s for s in sentences if s.sentence.text == QUOTED_ALPHA)
-    b = next(s for s in sentences if s.sentence.text == bravo)
-    _, mention_map = resolve_entities(analysed)
-    vectors = vectorise(sentences, mention_map)
-    measure = pair_measures(vectors, floor=0.0, min_shared=1)[(sentences.index(a), sentences.index(b))]
+    measure, linked = measured_and_linked(analysed, QUOTED_ALPHA, bravo)
     assert config.align_quote_floor <= measure.score < config.align_weak_link  # only the quote can link
     assert measure.cover < config.align_cover
-    alignment = align(analysed, mention_map, {})
-    group = next(g for g in alignment.groups if a in g.members)
-    assert (b in group.members) is one
+    assert linked is one
 
 
 def test_shared_quoted_words_are_counted_in_content_words_and_titles_count_for_nothing() -> None:
