@@ -323,34 +323,34 @@ def align(
         return measure.cover >= config.align_cover and measure.anchors >= 2 and measure.terms >= 1
 
     quotes = {i: quoted_runs(s.sentence.text) for i, s in enumerate(sentences) if quoted(s.sentence.text)}
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for k, s in enumerate(sentences):
+        by_source[s.sentence.source_id].append(k)
     lowered_words: dict[int, str] = {}
+    quote_verdicts: dict[tuple[int, int], bool] = {}
+
+    def spaced_words(k: int) -> str:
+        if k not in lowered_words:
+            lowered_words[k] = f" {' '.join(quote_words(sentences[k].sentence.text.lower()))} "
+        return lowered_words[k]
 
     def same_words_quoted(x: int, y: int) -> bool:
         """Both quote one run of at least `align_quote_phrase` content words that no other
         sentence of their sources holds, and score at least `align_quote_floor`: one statement
         or one designation reported twice ("the most racist and sexist trial", "a sexually
         violent predator"), not a phrase the story repeats ("the bipartisan infrastructure
-        bill")."""
+        bill"). Worked out once per pair: linking, joining and scoring all ask."""
         if x not in quotes or y not in quotes or measures[(x, y)].score < config.align_quote_floor:
             return False
-        phrase = shared_quoted_words(quotes[x], quotes[y])
-        if content_count(phrase) < config.align_quote_phrase:
-            return False
-        needle = f" {' '.join(phrase)} "
-        return not any(
-            k != i and needle in spaced_words(k)
-            for i in (x, y)
-            for k in by_source[sentences[i].sentence.source_id]
-        )
-
-    by_source: dict[str, list[int]] = defaultdict(list)
-    for k, s in enumerate(sentences):
-        by_source[s.sentence.source_id].append(k)
-
-    def spaced_words(k: int) -> str:
-        if k not in lowered_words:
-            lowered_words[k] = f" {' '.join(quote_words(sentences[k].sentence.text.lower()))} "
-        return lowered_words[k]
+        if (x, y) not in quote_verdicts:
+            phrase = shared_quoted_words(quotes[x], quotes[y])
+            needle = f" {' '.join(phrase)} "
+            quote_verdicts[(x, y)] = content_count(phrase) >= config.align_quote_phrase and not any(
+                k != i and needle in spaced_words(k)
+                for i in (x, y)
+                for k in by_source[sentences[i].sentence.source_id]
+            )
+        return quote_verdicts[(x, y)]
 
     def linked(x: int, y: int) -> bool:
         """A pair strong enough to link: similar, or nearly so and sharing enough anchors

@@ -398,18 +398,23 @@ def _never_in_name(token: str) -> bool:
     return _CONTRACTION.search(token) is not None or _is_file_name(token)
 
 
+def _possessor(token: str) -> str | None:
+    """The word a token in the possessive "'s" is made of, lowercased ("City's" -> "city"), or None."""
+    bare = strip_possessive(token)
+    return bare.lower() if bare != token and token[len(bare) :] in ("'s", "’s") else None
+
+
 def _possessive_name(token: str, lowercase_words: set[str] | frozenset[str]) -> bool:
     """A name in the possessive ends its run ("CNN's Jim Acosta"); a common noun does not
     ("People's Liberation Army", "Children's Hospital")."""
-    bare = strip_possessive(token)
-    return bare != token and token[len(bare) :] in ("'s", "’s") and bare.lower() not in lowercase_words
+    possessor = _possessor(token)
+    return possessor is not None and possessor not in lowercase_words
 
 
 def _possessive_place(token: str) -> bool:
     """A place's last word in the possessive ("City's", "County's"): after another word of the
     name it ends the run, whatever the story writes in lowercase ("the city")."""
-    bare = strip_possessive(token)
-    return bare != token and token[len(bare) :] in ("'s", "’s") and bare.lower() in lexicon().place_last_words
+    return _possessor(token) in lexicon().place_last_words
 
 
 def _of_affiliation(run: list[Token], titled: bool, lowercase_words: set[str] | frozenset[str]) -> int | None:
@@ -423,9 +428,9 @@ def _of_affiliation(run: list[Token], titled: bool, lowercase_words: set[str] | 
     at = next((k for k, tok in enumerate(run) if tok.text == "of"), None)
     if at is None or at == 0 or at + 1 >= len(run):
         return None
-    before = [strip_possessive(tok.text).lower() for tok in run[:at]]
     if titled:
         return at
+    before = [strip_possessive(tok.text).lower() for tok in run[:at]]
     if not 2 <= len(before) <= 3 or " ".join(before) in lex.places:
         return None
     for word in before:

@@ -77,9 +77,9 @@ def shared_quoted_words(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...]
                         and lowered_a[i + k] == lowered_b[j + k]
                     ):
                         k += 1
-                    content = [w for w in run_a[i : i + k] if term(w)]
-                    if len(content) > best_count and any(w[:1].islower() for w in content):
-                        best, best_count = tuple(lowered_a[i : i + k]), len(content)
+                    count = content_count(run_a[i : i + k])
+                    if count > best_count and any(w[:1].islower() for w in run_a[i : i + k] if term(w)):
+                        best, best_count = tuple(lowered_a[i : i + k]), count
     # From its first content word to its last: "a cruel verdict" is found in "the cruel verdict".
     while best and not term(best[0]):
         best = best[1:]
